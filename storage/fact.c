@@ -1,0 +1,524 @@
+/* fact.c — facts: construction, the rules a fact must follow, and its JSON line.
+ *
+ * The rules (doc/journal.md) are enforced in one place, xn_fact_validate(),
+ * which the journal calls before anything is written and the reader calls on
+ * every line, so a fact that is in a journal can always be exported and read
+ * back. The JSON line goes through json-strict.c, never through json-glib's
+ * parser or generator. The stream reader bounds each line to XN_FACT_MAX_LINE
+ * so a hostile file costs at most that much memory per line. This file
+ * does not touch any database. */
+#include "fact.h"
+#include "json-strict.h"
+#include "xn-error.h"
+
+#include <string.h>
+
+#define READ_CHUNK 65536
+
+XnFact *
+xn_fact_new (XnInstant ts, const char *kind, const char *subject,
+	     const char *source, XnInstant recorded, JsonObject *attrs)
+{
+	XnFact *fact = g_new0 (XnFact, 1);
+
+	fact->ts = ts;
+	fact->kind = g_strdup (kind);
+	fact->subject = g_strdup (subject);
+	fact->source = g_strdup (source);
+	fact->recorded = recorded;
+	fact->attrs = attrs != NULL ? json_object_ref (attrs) : json_object_new ();
+	json_object_seal (fact->attrs);
+	return fact;
+}
+
+XnFact *
+xn_fact_copy (const XnFact *fact)
+{
+	XnFact *copy = xn_fact_new (fact->ts, fact->kind, fact->subject, fact->source,
+				    fact->recorded, fact->attrs);
+
+	copy->seq = fact->seq;
+	return copy;
+}
+
+void
+xn_fact_free (XnFact *fact)
+{
+	if (fact == NULL)
+		return;
+	g_free (fact->kind);
+	g_free (fact->subject);
+	g_free (fact->source);
+	if (fact->attrs != NULL)
+		json_object_unref (fact->attrs);
+	g_free (fact);
+}
+
+/* Compares attrs as printed: member order and integer-versus-double count. */
+gboolean
+xn_fact_equal (const XnFact *a, const XnFact *b)
+{
+	g_autofree char *attrs_a = NULL;
+	g_autofree char *attrs_b = NULL;
+
+	if (a->seq != b->seq || a->ts != b->ts || a->recorded != b->recorded ||
+	    g_strcmp0 (a->kind, b->kind) != 0 || g_strcmp0 (a->subject, b->subject) != 0 ||
+	    g_strcmp0 (a->source, b->source) != 0)
+		return FALSE;
+	attrs_a = xn_fact_attrs_to_json (a->attrs);
+	attrs_b = xn_fact_attrs_to_json (b->attrs);
+	return strcmp (attrs_a, attrs_b) == 0;
+}
+
+gboolean
+xn_fact_kind_is_valid (const char *kind)
+{
+	gboolean segment_start = TRUE;
+	guint segments = 0;
+
+	if (kind == NULL || strlen (kind) > XN_FACT_MAX_KIND)
+		return FALSE;
+	for (const char *p = kind; *p != '\0'; p++) {
+		if (segment_start) {
+			if (*p < 'a' || *p > 'z')
+				return FALSE;
+			segment_start = FALSE;
+			segments++;
+		} else if (*p == '.') {
+			segment_start = TRUE;
+		} else if (!(g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '_' || *p == '-')) {
+			return FALSE;
+		}
+	}
+	return !segment_start && segments >= 2;
+}
+
+/* Subjects may hold plain spaces inside (unit names do); sources may not. */
+static gboolean
+check_text (const char *field, const char *value, gsize max_bytes, gboolean spaces_ok, GError **error)
+{
+	g_autofree char *quoted = NULL;
+	gsize len;
+
+	if (value == NULL || *value == '\0') {
+		g_set_error (error, XN_ERROR, XN_ERROR_INVALID, "%s is empty", field);
+		return FALSE;
+	}
+	quoted = xn_json_quote (value, 64);
+	len = strlen (value);
+	if (len > max_bytes) {
+		g_set_error (error, XN_ERROR, XN_ERROR_INVALID, "%s %s is longer than %" G_GSIZE_FORMAT " bytes",
+			     field, quoted, max_bytes);
+		return FALSE;
+	}
+	if (!g_utf8_validate (value, len, NULL)) {
+		g_set_error (error, XN_ERROR, XN_ERROR_INVALID, "%s %s is not valid UTF-8", field, quoted);
+		return FALSE;
+	}
+	for (const char *p = value; *p != '\0'; p = g_utf8_next_char (p)) {
+		gunichar c = g_utf8_get_char (p);
+		gboolean bad_space = g_unichar_isspace (c) &&
+			(!spaces_ok || c != ' ' || p == value || p[1] == '\0');
+
+		if (!g_unichar_isprint (c) || bad_space) {
+			g_set_error (error, XN_ERROR, XN_ERROR_INVALID,
+				     "%s %s: U+%04X at byte %" G_GSIZE_FORMAT " is not allowed (%s)",
+				     field, quoted, c, (gsize) (p - value),
+				     spaces_ok ? "printable characters, plain spaces only inside"
+					       : "printable characters, no spaces");
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+static gboolean
+check_instant (const char *field, XnInstant t, GError **error)
+{
+	if (t < XN_FACT_INSTANT_MIN || t > XN_FACT_INSTANT_MAX) {
+		g_set_error (error, XN_ERROR, XN_ERROR_INVALID,
+			     "%s %" G_GINT64_FORMAT " µs is outside the years 1000 to 9999", field, t);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+gboolean
+xn_fact_validate (const XnFact *fact, GError **error)
+{
+	g_autoptr(JsonNode) attrs = NULL;
+	g_autofree char *line = NULL;
+
+	if (fact->seq < 0) {
+		g_set_error (error, XN_ERROR, XN_ERROR_INVALID, "seq %" G_GINT64_FORMAT " is negative", fact->seq);
+		return FALSE;
+	}
+	if (!check_instant ("ts", fact->ts, error) || !check_instant ("recorded", fact->recorded, error))
+		return FALSE;
+	if (!xn_fact_kind_is_valid (fact->kind)) {
+		g_autofree char *quoted = xn_json_quote (fact->kind != NULL ? fact->kind : "", 80);
+
+		g_set_error (error, XN_ERROR, XN_ERROR_INVALID,
+			     "kind %s is not a dotted lowercase identifier of at most %d bytes "
+			     "such as \"node.unreachable\"", quoted, XN_FACT_MAX_KIND);
+		return FALSE;
+	}
+	if (!check_text ("subject", fact->subject, XN_FACT_MAX_SUBJECT, TRUE, error) ||
+	    !check_text ("source", fact->source, XN_FACT_MAX_SOURCE, FALSE, error))
+		return FALSE;
+	if (fact->attrs == NULL) {
+		g_set_error (error, XN_ERROR, XN_ERROR_INVALID, "attrs is missing");
+		return FALSE;
+	}
+	attrs = json_node_init_object (json_node_alloc (), fact->attrs);
+	if (!xn_json_check (attrs, "attrs", XN_FACT_MAX_DEPTH - 1, error))
+		return FALSE;
+	/* Leave room for a seq the journal will add. */
+	line = xn_fact_to_json_line (fact);
+	if (strlen (line) + sizeof "\"seq\":9223372036854775807," > XN_FACT_MAX_LINE) {
+		g_set_error (error, XN_ERROR, XN_ERROR_INVALID,
+			     "attrs too large: the fact's line would exceed %d bytes", XN_FACT_MAX_LINE);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static void
+append_member (GString *out, const char *key, const char *value)
+{
+	g_string_append_printf (out, ",\"%s\":", key);
+	xn_json_append_string (out, value);
+}
+
+char *
+xn_fact_to_json_line (const XnFact *fact)
+{
+	g_autoptr(GString) out = g_string_new ("{");
+	g_autoptr(JsonNode) attrs = json_node_init_object (json_node_alloc (), fact->attrs);
+	g_autofree char *ts = xn_time_format_utc (fact->ts);
+	g_autofree char *recorded = xn_time_format_utc (fact->recorded);
+
+	if (fact->seq > 0)
+		g_string_append_printf (out, "\"seq\":%" G_GINT64_FORMAT ",", fact->seq);
+	g_string_append (out, "\"ts\":");
+	xn_json_append_string (out, ts);
+	append_member (out, "kind", fact->kind);
+	append_member (out, "subject", fact->subject);
+	append_member (out, "source", fact->source);
+	append_member (out, "recorded", recorded);
+	g_string_append (out, ",\"attrs\":");
+	xn_json_append (out, attrs);
+	g_string_append_c (out, '}');
+	return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static const char *
+type_name (JsonNode *node)
+{
+	switch (JSON_NODE_TYPE (node)) {
+	case JSON_NODE_OBJECT: return "an object";
+	case JSON_NODE_ARRAY:  return "an array";
+	case JSON_NODE_NULL:   return "null";
+	case JSON_NODE_VALUE:  break;
+	}
+	switch (json_node_get_value_type (node)) {
+	case G_TYPE_STRING:  return "a string";
+	case G_TYPE_BOOLEAN: return "a boolean";
+	case G_TYPE_DOUBLE:  return "a number with a fraction";
+	default:             return "an integer";
+	}
+}
+
+static const char *
+get_string (JsonObject *obj, const char *key, GError **error)
+{
+	JsonNode *node = json_object_get_member (obj, key);
+
+	if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING) {
+		g_set_error (error, XN_ERROR, XN_ERROR_INVALID,
+			     "key \"%s\": expected a string, got %s", key, type_name (node));
+		return NULL;
+	}
+	return json_node_get_string (node);
+}
+
+static gboolean
+get_instant (JsonObject *obj, const char *key, XnInstant *out, GError **error)
+{
+	const char *text = get_string (obj, key, error);
+	g_autoptr(GError) local = NULL;
+
+	if (text == NULL)
+		return FALSE;
+	/* No default zone: an instant without Z or an offset is ambiguous. */
+	if (!xn_time_parse (text, NULL, out, &local)) {
+		g_set_error (error, XN_ERROR, XN_ERROR_INVALID, "key \"%s\": %s", key, local->message);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+get_seq (JsonObject *obj, gint64 *out, GError **error)
+{
+	JsonNode *node = json_object_get_member (obj, "seq");
+
+	*out = 0;
+	if (node == NULL)
+		return TRUE;
+	if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+	    json_node_get_int (node) < 1) {
+		g_set_error (error, XN_ERROR, XN_ERROR_INVALID,
+			     "key \"seq\": expected a positive integer, got %s", type_name (node));
+		return FALSE;
+	}
+	*out = json_node_get_int (node);
+	return TRUE;
+}
+
+static const char *const fact_keys[] = { "seq", "ts", "kind", "subject", "source", "recorded", "attrs" };
+
+static gboolean
+check_keys (JsonObject *obj, GError **error)
+{
+	JsonObjectIter iter;
+	const char *name;
+	JsonNode *member;
+
+	json_object_iter_init_ordered (&iter, obj);
+	while (json_object_iter_next_ordered (&iter, &name, &member)) {
+		if (!g_strv_contains ((const char *const *) fact_keys, name)) {
+			g_autofree char *quoted = xn_json_quote (name, 64);
+
+			g_set_error (error, XN_ERROR, XN_ERROR_INVALID,
+				     "unknown key %s (a fact has seq, ts, kind, subject, source, recorded, attrs)",
+				     quoted);
+			return FALSE;
+		}
+	}
+	/* seq is the one optional key. */
+	for (gsize i = 1; i < G_N_ELEMENTS (fact_keys); i++) {
+		if (!json_object_has_member (obj, fact_keys[i])) {
+			g_set_error (error, XN_ERROR, XN_ERROR_INVALID, "missing key \"%s\"", fact_keys[i]);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+XnFact *
+xn_fact_from_json_line (const char *line, gsize length, GError **error)
+{
+	g_autoptr(JsonNode) root = NULL;
+	g_autoptr(XnFact) fact = NULL;
+	JsonObject *obj;
+	JsonNode *attrs;
+	const char *kind, *subject, *source;
+	XnInstant ts, recorded;
+	gint64 seq;
+
+	root = xn_json_parse_strict (line, length, XN_FACT_MAX_DEPTH, error);
+	if (root == NULL)
+		return NULL;
+	if (!JSON_NODE_HOLDS_OBJECT (root)) {
+		g_set_error (error, XN_ERROR, XN_ERROR_INVALID,
+			     "a fact is a JSON object, not %s", type_name (root));
+		return NULL;
+	}
+	obj = json_node_get_object (root);
+	if (!check_keys (obj, error) || !get_seq (obj, &seq, error) ||
+	    !get_instant (obj, "ts", &ts, error) ||
+	    (kind = get_string (obj, "kind", error)) == NULL ||
+	    (subject = get_string (obj, "subject", error)) == NULL ||
+	    (source = get_string (obj, "source", error)) == NULL ||
+	    !get_instant (obj, "recorded", &recorded, error))
+		return NULL;
+	attrs = json_object_get_member (obj, "attrs");
+	if (!JSON_NODE_HOLDS_OBJECT (attrs)) {
+		g_set_error (error, XN_ERROR, XN_ERROR_INVALID,
+			     "key \"attrs\": expected an object, got %s", type_name (attrs));
+		return NULL;
+	}
+	fact = xn_fact_new (ts, kind, subject, source, recorded, json_node_get_object (attrs));
+	fact->seq = seq;
+	if (!xn_fact_validate (fact, error))
+		return NULL;
+	return g_steal_pointer (&fact);
+}
+
+char *
+xn_fact_attrs_to_json (JsonObject *attrs)
+{
+	g_autoptr(GString) out = g_string_new (NULL);
+	g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), attrs);
+
+	xn_json_append (out, node);
+	return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+JsonObject *
+xn_fact_attrs_from_json (const char *text, GError **error)
+{
+	g_autoptr(JsonNode) node = xn_json_parse_strict (text, strlen (text), XN_FACT_MAX_DEPTH - 1, error);
+
+	if (node == NULL) {
+		g_prefix_error (error, "attrs: ");
+		return NULL;
+	}
+	if (!JSON_NODE_HOLDS_OBJECT (node)) {
+		g_set_error (error, XN_ERROR, XN_ERROR_INVALID, "attrs: expected an object, got %s",
+			     type_name (node));
+		return NULL;
+	}
+	return json_node_dup_object (node);
+}
+
+struct _XnFactReader {
+	GInputStream *input;
+	char *name;
+	GByteArray *buf;        /* unread bytes start at data + pos */
+	gsize pos;
+	guint line;             /* of the line last returned */
+	gboolean eof;
+	gboolean failed;
+};
+
+XnFactReader *
+xn_fact_reader_new (GInputStream *input, const char *name)
+{
+	XnFactReader *reader = g_new0 (XnFactReader, 1);
+
+	reader->input = g_object_ref (input);
+	reader->name = g_strdup (name);
+	reader->buf = g_byte_array_new ();
+	return reader;
+}
+
+void
+xn_fact_reader_free (XnFactReader *reader)
+{
+	if (reader == NULL)
+		return;
+	g_object_unref (reader->input);
+	g_free (reader->name);
+	g_byte_array_unref (reader->buf);
+	g_free (reader);
+}
+
+guint
+xn_fact_reader_get_line (XnFactReader *reader)
+{
+	return reader->line;
+}
+
+static gboolean
+too_long (XnFactReader *reader, GError **error)
+{
+	g_set_error (error, XN_ERROR, XN_ERROR_INVALID, "%s:%u: line is longer than %d bytes",
+		     reader->name, reader->line, XN_FACT_MAX_LINE);
+	return FALSE;
+}
+
+/* Returns FALSE without an error at the end. The line points into the buffer
+ * and is valid until the next call. */
+static gboolean
+next_line (XnFactReader *reader, const char **line, gsize *length, GError **error)
+{
+	g_autoptr(GError) local = NULL;
+	gsize scanned = 0;
+
+	for (;;) {
+		const guint8 *start = reader->buf->data + reader->pos;
+		gsize avail = reader->buf->len - reader->pos;
+		const guint8 *nl = avail > scanned ? memchr (start + scanned, '\n', avail - scanned) : NULL;
+		gsize old;
+		gssize n;
+
+		if (nl != NULL || (reader->eof && avail > 0)) {
+			*line = (const char *) start;
+			*length = nl != NULL ? (gsize) (nl - start) : avail;
+			reader->pos += *length + (nl != NULL ? 1 : 0);
+			reader->line++;
+			return *length <= XN_FACT_MAX_LINE || too_long (reader, error);
+		}
+		if (reader->eof)
+			return FALSE;
+		if (avail > XN_FACT_MAX_LINE) {
+			reader->line++;
+			return too_long (reader, error);
+		}
+		scanned = avail;
+		g_byte_array_remove_range (reader->buf, 0, reader->pos);
+		reader->pos = 0;
+		old = reader->buf->len;
+		g_byte_array_set_size (reader->buf, old + READ_CHUNK);
+		n = g_input_stream_read (reader->input, reader->buf->data + old, READ_CHUNK, NULL, &local);
+		g_byte_array_set_size (reader->buf, old + MAX (n, 0));
+		if (n < 0) {
+			g_set_error (error, XN_ERROR, XN_ERROR_IO, "%s: reading: %s", reader->name, local->message);
+			return FALSE;
+		}
+		reader->eof = n == 0;
+	}
+}
+
+XnFact *
+xn_fact_reader_next (XnFactReader *reader, GError **error)
+{
+	g_autoptr(GError) local = NULL;
+	const char *line;
+	gsize length;
+	XnFact *fact;
+
+	if (reader->failed)
+		return NULL;
+	if (!next_line (reader, &line, &length, &local)) {
+		reader->failed = local != NULL;
+		if (local != NULL)
+			g_propagate_error (error, g_steal_pointer (&local));
+		return NULL;
+	}
+	if (length == 0 || (length == 1 && line[0] == '\r')) {
+		reader->failed = TRUE;
+		g_set_error (error, XN_ERROR, XN_ERROR_INVALID, "%s:%u: empty line", reader->name, reader->line);
+		return NULL;
+	}
+	fact = xn_fact_from_json_line (line, length, &local);
+	if (fact == NULL) {
+		reader->failed = TRUE;
+		g_propagate_prefixed_error (error, g_steal_pointer (&local), "%s:%u: ", reader->name, reader->line);
+	}
+	return fact;
+}
+
+GPtrArray *
+xn_fact_read_all (GInputStream *input, const char *name, GError **error)
+{
+	g_autoptr(XnFactReader) reader = xn_fact_reader_new (input, name);
+	g_autoptr(GPtrArray) facts = g_ptr_array_new_with_free_func ((GDestroyNotify) xn_fact_free);
+	g_autoptr(GError) local = NULL;
+	XnFact *fact;
+
+	while ((fact = xn_fact_reader_next (reader, &local)) != NULL)
+		g_ptr_array_add (facts, fact);
+	if (local != NULL) {
+		g_propagate_error (error, g_steal_pointer (&local));
+		return NULL;
+	}
+	return g_steal_pointer (&facts);
+}
+
+gboolean
+xn_fact_write (const XnFact *fact, GOutputStream *output, GError **error)
+{
+	g_autofree char *line = xn_fact_to_json_line (fact);
+	g_autoptr(GError) local = NULL;
+
+	/* One write for line and newline would need a copy; two are fine for a stream. */
+	if (!g_output_stream_write_all (output, line, strlen (line), NULL, NULL, &local) ||
+	    !g_output_stream_write_all (output, "\n", 1, NULL, NULL, &local)) {
+		g_set_error (error, XN_ERROR, XN_ERROR_IO, "writing: %s", local->message);
+		return FALSE;
+	}
+	return TRUE;
+}

@@ -1,0 +1,469 @@
+/* journal-sqlite.c — the journal on one SQLite file; the only file that includes sqlite3.h.
+ *
+ * Several processes append to the same file, so the database runs in WAL mode
+ * (readers never block the writer), waits for locks through busy_timeout, and
+ * starts every append with BEGIN IMMEDIATE: the write lock is taken before a
+ * seq is chosen, which both avoids the deadlock of two readers upgrading and
+ * makes commits happen in seq order, so an incremental reader that has seen
+ * seq N never later finds a new fact below N. synchronous=FULL makes a commit
+ * durable before the call returns. The schema is versioned in the
+ * schema_version table and brought forward by an ordered list of migration
+ * steps, one transaction each; triggers refuse UPDATE and DELETE on facts.
+ * SQLite errors become XN_ERROR_STORAGE here and nowhere else. */
+#include "journal-backend.h"
+#include "xn-error.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+#define BUSY_TIMEOUT_MS  10000
+#define WAL_RETRY_MS     10
+/* PRAGMA application_id: 'XNJL', so other tools can tell the file apart. */
+#define APPLICATION_ID   0x584e4a4c
+
+struct _XnJournalBackend {
+	sqlite3 *db;
+	sqlite3_stmt *insert;
+	guint schema_version;
+};
+
+/* Step i brings the schema from version i to i + 1. Never edit a released
+ * step: add one. */
+static const char *const migrations[] = {
+	/* 1: the facts. AUTOINCREMENT so a seq is never handed out twice. */
+	"CREATE TABLE facts ("
+	"  seq      INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  ts       INTEGER NOT NULL,"
+	"  kind     TEXT NOT NULL,"
+	"  subject  TEXT NOT NULL,"
+	"  source   TEXT NOT NULL,"
+	"  recorded INTEGER NOT NULL,"
+	"  attrs    TEXT NOT NULL CHECK (json_type (attrs) = 'object'));"
+	"CREATE INDEX facts_subject_ts ON facts (subject, ts);"
+	"CREATE INDEX facts_kind_ts ON facts (kind, ts);"
+	"CREATE TRIGGER facts_no_update BEFORE UPDATE ON facts"
+	"  BEGIN SELECT RAISE (ABORT, 'facts are append-only'); END;"
+	"CREATE TRIGGER facts_no_delete BEFORE DELETE ON facts"
+	"  BEGIN SELECT RAISE (ABORT, 'facts are append-only'); END;",
+};
+
+static gboolean
+fail_sqlite (XnJournalBackend *b, const char *what, GError **error)
+{
+	g_set_error (error, XN_ERROR, XN_ERROR_STORAGE, "%s: %s", what, sqlite3_errmsg (b->db));
+	return FALSE;
+}
+
+static gboolean
+exec (XnJournalBackend *b, const char *sql, const char *what, GError **error)
+{
+	if (sqlite3_exec (b->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return fail_sqlite (b, what, error);
+	return TRUE;
+}
+
+/* After a failure inside a transaction; the error is already set. */
+static gboolean
+rollback (XnJournalBackend *b)
+{
+	if (!sqlite3_get_autocommit (b->db))
+		sqlite3_exec (b->db, "ROLLBACK", NULL, NULL, NULL);
+	return FALSE;
+}
+
+/* The first column of the first row, as an integer (0 when there is no row). */
+static gboolean
+query_int64 (XnJournalBackend *b, const char *sql, const char *what, gint64 *out, GError **error)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2 (b->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return fail_sqlite (b, what, error);
+	rc = sqlite3_step (stmt);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		fail_sqlite (b, what, error);
+		sqlite3_finalize (stmt);
+		return FALSE;
+	}
+	sqlite3_finalize (stmt);
+	return TRUE;
+}
+
+static void
+backend_close (XnJournalBackend *b)
+{
+	if (b == NULL)
+		return;
+	sqlite3_finalize (b->insert);
+	sqlite3_close_v2 (b->db);
+	g_free (b);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (XnJournalBackend, backend_close)
+
+/* The journal mode, switching to WAL if needed: one attempt. */
+static int
+try_wal (XnJournalBackend *b, char **mode)
+{
+	static const char *const steps[] = { "PRAGMA journal_mode", "PRAGMA journal_mode = WAL" };
+	int rc = SQLITE_OK;
+
+	for (gsize i = 0; i < G_N_ELEMENTS (steps); i++) {
+		sqlite3_stmt *st = NULL;
+
+		rc = sqlite3_prepare_v2 (b->db, steps[i], -1, &st, NULL);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_step (st);
+		if (rc == SQLITE_ROW) {
+			g_free (*mode);
+			*mode = g_strdup ((const char *) sqlite3_column_text (st, 0));
+		}
+		sqlite3_finalize (st);
+		if (rc != SQLITE_ROW || g_ascii_strcasecmp (*mode, "wal") == 0)
+			break;
+	}
+	return rc;
+}
+
+/* Switching a new file to WAL needs it alone for a moment, and SQLite does not
+ * wait for that through busy_timeout when several processes create the same
+ * journal at once: retry for about as long as busy_timeout would wait. */
+static gboolean
+set_wal (XnJournalBackend *b, GError **error)
+{
+	g_autofree char *mode = NULL;
+	int rc;
+
+	for (guint attempt = 0;; attempt++) {
+		rc = try_wal (b, &mode);
+		if ((rc & 0xff) != SQLITE_BUSY || attempt >= BUSY_TIMEOUT_MS / WAL_RETRY_MS)
+			break;
+		g_usleep (WAL_RETRY_MS * 1000);
+	}
+	if (rc != SQLITE_ROW)
+		return fail_sqlite (b, "switching to WAL mode", error);
+	if (g_ascii_strcasecmp (mode, "wal") != 0) {
+		g_set_error (error, XN_ERROR, XN_ERROR_STORAGE,
+			     "cannot use WAL mode here (SQLite stays in '%s' mode)", mode);
+		return FALSE;
+	}
+	return exec (b, "PRAGMA synchronous = FULL", "setting synchronous mode", error);
+}
+
+/* Version 0 means an empty file that becomes a journal; refuse anyone else's database. */
+static gboolean
+read_version (XnJournalBackend *b, guint *version, GError **error)
+{
+	gint64 has_table, other_tables, app_id, v;
+
+	if (!query_int64 (b, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
+			  "reading the schema", &has_table, error) ||
+	    !query_int64 (b, "PRAGMA application_id", "reading the application id", &app_id, error))
+		return FALSE;
+	if (app_id != 0 && app_id != APPLICATION_ID) {
+		g_set_error (error, XN_ERROR, XN_ERROR_STORAGE,
+			     "not an extranoc journal (SQLite application_id 0x%08" G_GINT64_MODIFIER "x)", app_id);
+		return FALSE;
+	}
+	if (!has_table) {
+		if (!query_int64 (b, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+				  "reading the schema", &other_tables, error))
+			return FALSE;
+		if (other_tables > 0) {
+			g_set_error (error, XN_ERROR, XN_ERROR_STORAGE,
+				     "not an extranoc journal (an SQLite database without a schema_version table)");
+			return FALSE;
+		}
+		*version = 0;
+		return TRUE;
+	}
+	if (!query_int64 (b, "SELECT coalesce (max (version), -1) FROM schema_version",
+			  "reading the schema version", &v, error))
+		return FALSE;
+	if (v < 0 || v > G_MAXINT) {
+		g_set_error (error, XN_ERROR, XN_ERROR_STORAGE, "schema_version holds no valid version");
+		return FALSE;
+	}
+	*version = (guint) v;
+	return TRUE;
+}
+
+static gboolean
+migrate_step (XnJournalBackend *b, guint from, const char *sql, GError **error)
+{
+	g_autofree char *what = g_strdup_printf ("schema migration %u to %u", from, from + 1);
+	g_autofree char *bump = g_strdup_printf ("UPDATE schema_version SET version = %u;"
+						 "PRAGMA application_id = %d", from + 1, APPLICATION_ID);
+
+	if (from == 0 &&
+	    !exec (b, "CREATE TABLE schema_version (version INTEGER NOT NULL);"
+		      "INSERT INTO schema_version (version) VALUES (0)", what, error))
+		return FALSE;
+	return exec (b, sql, what, error) && exec (b, bump, what, error);
+}
+
+static gboolean
+migrate (XnJournalBackend *b, const char *const *steps, guint n_steps, GError **error)
+{
+	for (;;) {
+		guint version;
+
+		if (!read_version (b, &version, error))
+			return FALSE;
+		if (version > n_steps) {
+			g_set_error (error, XN_ERROR, XN_ERROR_STORAGE,
+				     "schema version %u is newer than this program knows (%u); use a newer extranoc",
+				     version, n_steps);
+			return FALSE;
+		}
+		if (version == n_steps) {
+			b->schema_version = version;
+			return TRUE;
+		}
+		if (!exec (b, "BEGIN IMMEDIATE", "starting a schema migration", error))
+			return FALSE;
+		/* Another process may have migrated while we waited for the lock. */
+		if (!read_version (b, &version, error))
+			return rollback (b);
+		if (version < n_steps && !migrate_step (b, version, steps[version], error))
+			return rollback (b);
+		if (!exec (b, "COMMIT", "committing a schema migration", error))
+			return rollback (b);
+	}
+}
+
+XnJournalBackend *
+xn_journal_sqlite_open_with (const char *path, XnJournalOpenFlags flags,
+			     const char *const *steps, guint n_steps, GError **error)
+{
+	g_autoptr(XnJournalBackend) b = g_new0 (XnJournalBackend, 1);
+	int open_flags = SQLITE_OPEN_READWRITE;
+
+	if (!(flags & XN_JOURNAL_OPEN_CREATE) && !g_file_test (path, G_FILE_TEST_EXISTS)) {
+		g_set_error (error, XN_ERROR, XN_ERROR_NOT_FOUND, "no such journal");
+		return NULL;
+	}
+	if (flags & XN_JOURNAL_OPEN_CREATE)
+		open_flags |= SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2 (path, &b->db, open_flags, NULL) != SQLITE_OK) {
+		if (b->db == NULL) {
+			g_set_error (error, XN_ERROR, XN_ERROR_STORAGE, "opening: out of memory");
+			return NULL;
+		}
+		fail_sqlite (b, "opening", error);
+		return NULL;
+	}
+	sqlite3_extended_result_codes (b->db, 1);
+	sqlite3_busy_timeout (b->db, BUSY_TIMEOUT_MS);
+	if (!set_wal (b, error) || !migrate (b, steps, n_steps, error))
+		return NULL;
+	if (sqlite3_prepare_v3 (b->db,
+				"INSERT INTO facts (seq, ts, kind, subject, source, recorded, attrs)"
+				" VALUES (?, ?, ?, ?, ?, ?, ?)", -1, SQLITE_PREPARE_PERSISTENT,
+				&b->insert, NULL) != SQLITE_OK) {
+		fail_sqlite (b, "preparing appends", error);
+		return NULL;
+	}
+	return g_steal_pointer (&b);
+}
+
+const char *const *
+xn_journal_sqlite_migrations (guint *n_migrations)
+{
+	*n_migrations = G_N_ELEMENTS (migrations);
+	return migrations;
+}
+
+static XnJournalBackend *
+sqlite_open (const char *path, XnJournalOpenFlags flags, GError **error)
+{
+	return xn_journal_sqlite_open_with (path, flags, migrations, G_N_ELEMENTS (migrations), error);
+}
+
+static gboolean
+insert_fact (XnJournalBackend *b, const XnFact *fact, gboolean keep_seq, gint64 *seq, GError **error)
+{
+	sqlite3_stmt *st = b->insert;
+	g_autofree char *attrs = xn_fact_attrs_to_json (fact->attrs);
+	int rc;
+
+	if (keep_seq)
+		sqlite3_bind_int64 (st, 1, fact->seq);
+	else
+		sqlite3_bind_null (st, 1);
+	sqlite3_bind_int64 (st, 2, fact->ts);
+	sqlite3_bind_text (st, 3, fact->kind, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text (st, 4, fact->subject, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text (st, 5, fact->source, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64 (st, 6, fact->recorded);
+	sqlite3_bind_text (st, 7, attrs, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step (st);
+	if (rc != SQLITE_DONE)
+		fail_sqlite (b, "appending", error);
+	sqlite3_reset (st);
+	sqlite3_clear_bindings (st);
+	*seq = sqlite3_last_insert_rowid (b->db);
+	return rc == SQLITE_DONE;
+}
+
+static gboolean
+sqlite_append (XnJournalBackend *b, GPtrArray *facts, gboolean keep_seq, GError **error)
+{
+	g_autofree gint64 *seqs = g_new (gint64, facts->len);
+
+	if (!exec (b, "BEGIN IMMEDIATE", "starting an append", error))
+		return FALSE;
+	if (keep_seq && facts->len > 0) {
+		const XnFact *first = g_ptr_array_index (facts, 0);
+		gint64 last;
+
+		if (!query_int64 (b, "SELECT coalesce (max (seq), 0) FROM facts", "reading the last seq", &last, error))
+			return rollback (b);
+		if (first->seq <= last) {
+			g_set_error (error, XN_ERROR, XN_ERROR_INVALID,
+				     "seq %" G_GINT64_FORMAT " is not above the journal's last seq %" G_GINT64_FORMAT
+				     "; import with renumbering to append these facts under new numbers",
+				     first->seq, last);
+			return rollback (b);
+		}
+	}
+	for (guint i = 0; i < facts->len; i++) {
+		if (!insert_fact (b, g_ptr_array_index (facts, i), keep_seq, &seqs[i], error))
+			return rollback (b);
+	}
+	if (!exec (b, "COMMIT", "committing an append", error))
+		return rollback (b);
+	for (guint i = 0; i < facts->len; i++)
+		((XnFact *) g_ptr_array_index (facts, i))->seq = seqs[i];
+	return TRUE;
+}
+
+static gboolean
+sqlite_last_seq (XnJournalBackend *b, gint64 *last_seq, GError **error)
+{
+	return query_int64 (b, "SELECT coalesce (max (seq), 0) FROM facts", "reading the last seq", last_seq, error);
+}
+
+static XnFact *
+row_to_fact (sqlite3_stmt *st, GError **error)
+{
+	static const int text_columns[] = { 2, 3, 4, 6 };
+	gint64 seq = sqlite3_column_int64 (st, 0);
+	g_autoptr(JsonObject) attrs = NULL;
+	g_autoptr(XnFact) fact = NULL;
+
+	for (gsize i = 0; i < G_N_ELEMENTS (text_columns); i++) {
+		int col = text_columns[i];
+
+		if (sqlite3_column_type (st, col) != SQLITE_TEXT) {
+			g_set_error (error, XN_ERROR, XN_ERROR_STORAGE, "seq %" G_GINT64_FORMAT ": column %s is not text",
+				     seq, sqlite3_column_name (st, col));
+			return NULL;
+		}
+	}
+	attrs = xn_fact_attrs_from_json ((const char *) sqlite3_column_text (st, 6), error);
+	if (attrs == NULL) {
+		g_prefix_error (error, "seq %" G_GINT64_FORMAT ": ", seq);
+		return NULL;
+	}
+	fact = xn_fact_new (sqlite3_column_int64 (st, 1), (const char *) sqlite3_column_text (st, 2),
+			    (const char *) sqlite3_column_text (st, 3), (const char *) sqlite3_column_text (st, 4),
+			    sqlite3_column_int64 (st, 5), attrs);
+	fact->seq = seq;
+	/* Only someone writing to the file behind our back gets a bad fact in. */
+	if (!xn_fact_validate (fact, error)) {
+		g_prefix_error (error, "seq %" G_GINT64_FORMAT ": ", seq);
+		return NULL;
+	}
+	return g_steal_pointer (&fact);
+}
+
+/* One statement is one read transaction: its snapshot lasts until it is finalized. */
+static gboolean
+sqlite_foreach (XnJournalBackend *b, gint64 after_seq, guint limit,
+		XnFactFunc func, gpointer user_data, GError **error)
+{
+	sqlite3_stmt *st = NULL;
+	gboolean ok = TRUE;
+	int rc = SQLITE_DONE;
+
+	if (sqlite3_prepare_v2 (b->db,
+				"SELECT seq, ts, kind, subject, source, recorded, attrs FROM facts"
+				" WHERE seq > ? ORDER BY seq LIMIT ?", -1, &st, NULL) != SQLITE_OK)
+		return fail_sqlite (b, "reading", error);
+	sqlite3_bind_int64 (st, 1, after_seq);
+	sqlite3_bind_int64 (st, 2, limit > 0 ? (gint64) limit : -1);
+	while (ok && (rc = sqlite3_step (st)) == SQLITE_ROW) {
+		g_autoptr(XnFact) fact = row_to_fact (st, error);
+
+		ok = fact != NULL && func (fact, user_data, error);
+	}
+	if (ok && rc != SQLITE_DONE)
+		ok = fail_sqlite (b, "reading", error);
+	sqlite3_finalize (st);
+	return ok;
+}
+
+static gboolean
+sqlite_stats (XnJournalBackend *b, XnJournalStats *stats, GError **error)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2 (b->db, "SELECT count (*), coalesce (min (seq), 0), coalesce (max (seq), 0) FROM facts",
+				-1, &st, NULL) != SQLITE_OK)
+		return fail_sqlite (b, "counting facts", error);
+	rc = sqlite3_step (st);
+	if (rc == SQLITE_ROW) {
+		stats->schema_version = b->schema_version;
+		stats->count = sqlite3_column_int64 (st, 0);
+		stats->first_seq = sqlite3_column_int64 (st, 1);
+		stats->last_seq = sqlite3_column_int64 (st, 2);
+	} else {
+		fail_sqlite (b, "counting facts", error);
+	}
+	sqlite3_finalize (st);
+	return rc == SQLITE_ROW;
+}
+
+static gboolean
+sqlite_check (XnJournalBackend *b, GError **error)
+{
+	sqlite3_stmt *st = NULL;
+	g_autoptr(GString) problems = g_string_new (NULL);
+	guint n = 0;
+	int rc;
+
+	if (sqlite3_prepare_v2 (b->db, "PRAGMA integrity_check (20)", -1, &st, NULL) != SQLITE_OK)
+		return fail_sqlite (b, "checking integrity", error);
+	while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
+		const char *row = (const char *) sqlite3_column_text (st, 0);
+
+		if (row != NULL && strcmp (row, "ok") != 0)
+			g_string_append_printf (problems, "%s%s", n++ > 0 ? "; " : "", row);
+	}
+	if (rc != SQLITE_DONE) {
+		fail_sqlite (b, "checking integrity", error);
+		sqlite3_finalize (st);
+		return FALSE;
+	}
+	sqlite3_finalize (st);
+	if (n > 0) {
+		g_set_error (error, XN_ERROR, XN_ERROR_STORAGE, "integrity check failed: %s", problems->str);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+const XnJournalBackendOps xn_journal_sqlite_ops = {
+	.name = "sqlite",
+	.open = sqlite_open,
+	.close = backend_close,
+	.append = sqlite_append,
+	.last_seq = sqlite_last_seq,
+	.foreach = sqlite_foreach,
+	.stats = sqlite_stats,
+	.check = sqlite_check,
+};
