@@ -6,10 +6,9 @@
 # case or bad.
 #
 # The known-good files are t/t0400-config-check.d/*.ok. After a deliberate
-# change of output, regenerate them with
-#     XN_UPDATE_GOLDEN=1 make check TESTS=t/t0400-config-check.sh
-# (what a `make update-golden` target is to run) and read the diff before
-# committing it. Every secret value in the fixtures starts with "xn-sample-"
+# change of output, regenerate them with `make update-golden` (or
+# XN_UPDATE_GOLDEN=1 make check TESTS=t/t0400-config-check.sh) and read the
+# diff before committing it. Every secret value in the fixtures starts with "xn-sample-"
 # or "xn-bad-", which is what the last tests look for.
 . "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
 
@@ -24,10 +23,7 @@ mkdir yang && cp "$top_srcdir"/yang/*.yang yang-extra/*.yang yang/ || exit 1
 
 # golden NAME ACTUAL: ACTUAL equals the known-good NAME (or becomes it).
 golden () {
-	if [ -n "${XN_UPDATE_GOLDEN:-}" ]; then
-		cp "$2" "$D/$1" && cp "$2" "$1"
-	fi
-	test_cmp "$1" "$2"
+	test_cmp_golden "$D/$1" "$2"
 }
 
 test_expect_success 'the sample county checks clean and prints its normalised form' '

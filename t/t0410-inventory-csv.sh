@@ -98,7 +98,7 @@ test_expect_success 'table options override the directory' '
 test_expect_success 'every bad row is reported, nothing is written' '
 	echo previous >inventory.json &&
 	test_exit_code 1 extranoc inventory import-csv --dir bad-rows --output inventory.json >stdout 2>err &&
-	test_cmp "$D/bad-rows.err" err &&
+	test_cmp_golden "$D/bad-rows.err" err &&
 	test ! -s stdout &&
 	echo previous >expect &&
 	test_cmp expect inventory.json &&
@@ -107,7 +107,7 @@ test_expect_success 'every bad row is reported, nothing is written' '
 
 test_expect_success 'dangling references are reported with their rows' '
 	test_exit_code 1 extranoc inventory import-csv --dir dangling >stdout 2>err &&
-	test_cmp "$D/dangling.err" err &&
+	test_cmp_golden "$D/dangling.err" err &&
 	test ! -s stdout
 '
 
