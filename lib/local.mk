@@ -9,7 +9,8 @@ lib_libxnbase_a_SOURCES = \
 	lib/xn-time.c lib/xn-time.h \
 	lib/calendar.c lib/calendar.h \
 	lib/inventory.c lib/inventory.h \
-	lib/policy.c lib/policy.h
+	lib/policy.c lib/policy.h \
+	lib/daemon-conf.c lib/daemon-conf.h
 
 lib_libxnconfig_a_SOURCES = \
 	lib/config.c lib/config.h \
@@ -48,3 +49,8 @@ t_unit_test_inventory_SOURCES = t/unit/test-inventory.c
 t_unit_test_inventory_LDADD = $(XN_BASE_LIBS)
 # Fixtures of test-config and t/t0400-config-check.sh.
 EXTRA_DIST += t/t0400-config-check.d
+
+check_PROGRAMS += t/unit/test-daemon-conf
+TESTS += t/unit/test-daemon-conf
+t_unit_test_daemon_conf_SOURCES = t/unit/test-daemon-conf.c
+t_unit_test_daemon_conf_LDADD = $(XN_BASE_LIBS)
