@@ -1,5 +1,6 @@
 # storage/: the fact journal (SQLite today; the API in journal.h names no
-# backend so PostgreSQL can be added behind it) and, later, the RRD adapter.
+# backend so PostgreSQL can be added behind it) and the RRD adapter, in a
+# library of its own so that only programs writing RRD files link librrd.
 
 noinst_LIBRARIES += storage/libxnstorage.a
 
@@ -20,3 +21,17 @@ t_unit_test_fact_LDADD = $(XN_STORAGE_LIBS)
 t_unit_test_journal_SOURCES = t/unit/test-journal.c
 t_unit_test_journal_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS)
 t_unit_test_journal_LDADD = $(XN_STORAGE_LIBS)
+
+noinst_LIBRARIES += storage/libxnrrd.a
+
+storage_libxnrrd_a_SOURCES = \
+	storage/xn-rrd.c storage/xn-rrd.h \
+	storage/rrdcached.c storage/rrdcached.h
+storage_libxnrrd_a_CFLAGS = $(AM_CFLAGS) $(RRD_CFLAGS)
+
+XN_RRD_LIBS = storage/libxnrrd.a $(RRD_LIBS) $(XN_BASE_LIBS)
+
+check_PROGRAMS += t/unit/test-rrd
+TESTS += t/unit/test-rrd
+t_unit_test_rrd_SOURCES = t/unit/test-rrd.c
+t_unit_test_rrd_LDADD = $(XN_RRD_LIBS)
