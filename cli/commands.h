@@ -24,6 +24,7 @@ int xn_cmd_check_config (int argc, char **argv);
 int xn_cmd_inventory (int argc, char **argv);
 int xn_cmd_calendar (int argc, char **argv);
 int xn_cmd_journal (int argc, char **argv);
+int xn_cmd_poll (int argc, char **argv);
 
 #define XN_EXIT_OK      0
 #define XN_EXIT_FAILED  1

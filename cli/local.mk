@@ -7,6 +7,7 @@ extranoc_SOURCES = \
 	cli/cmd-config.c \
 	cli/cmd-inventory.c \
 	cli/cmd-calendar.c \
-	cli/cmd-journal.c
+	cli/cmd-journal.c \
+	cli/cmd-poll.c
 extranoc_CFLAGS = $(AM_CFLAGS) $(YANG_CFLAGS) $(JSON_CFLAGS)
-extranoc_LDADD = $(XN_CONFIG_LIBS) $(XN_STORAGE_LIBS)
+extranoc_LDADD = $(XN_POLL_LIBS) $(XN_CONFIG_LIBS) $(XN_STORAGE_LIBS)

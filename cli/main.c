@@ -13,6 +13,7 @@ static const XnCommand commands[] = {
 	{ "inventory",    xn_cmd_inventory,    "inventory tools (import-csv)" },
 	{ "calendar",     xn_cmd_calendar,     "working-day calendar (is-working-day, notice-deadline, list)" },
 	{ "journal",      xn_cmd_journal,      "fact journal (export, import, stats, check)" },
+	{ "poll",         xn_cmd_poll,         "poll one node over SNMP once and print what it said" },
 };
 
 int

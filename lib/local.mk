@@ -26,7 +26,7 @@ lib_libxnconfig_a_SOURCES = \
 lib_libxnconfig_a_CFLAGS = $(AM_CFLAGS) $(YANG_CFLAGS) $(JSON_CFLAGS)
 
 XN_BASE_LIBS = lib/libxnbase.a $(GLIB_LIBS)
-XN_CONFIG_LIBS = lib/libxnconfig.a $(YANG_LIBS) $(XN_BASE_LIBS)
+XN_CONFIG_LIBS = lib/libxnconfig.a $(YANG_LIBS) $(JSON_LIBS) $(XN_BASE_LIBS)
 
 check_PROGRAMS += t/unit/test-time t/unit/test-calendar t/unit/test-config t/unit/test-csv
 TESTS += t/unit/test-time t/unit/test-calendar t/unit/test-config t/unit/test-csv
