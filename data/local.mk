@@ -19,3 +19,5 @@ dist_samplecsv_DATA = \
 	data/sample-county-csv/nodes.csv \
 	data/sample-county-csv/links.csv \
 	data/sample-county-csv/units.csv
+# A commented extranoc.conf with every key (extranoc.conf(5)).
+dist_sample_DATA += data/extranoc.conf.sample

@@ -14,3 +14,14 @@ EXTRA_DIST += \
 	t/simnet/README.md
 # Fixture directories travel whole.
 EXTRA_DIST += t/t0400-config-check.d t/t0410-inventory-csv.d
+# extranoc poll: snmpd on loopback, the simulated extranet, the GETNEXT fallback.
+TESTS += \
+	t/t2000-poll-snmpd.sh \
+	t/t2010-poll-simnet.sh \
+	t/t2020-poll-getnext.sh
+EXTRA_DIST += t/t2000-poll-snmpd.d
+# extranoc-poller: on the simulated extranet; -n, reload, a failing node, stop.
+TESTS += \
+	t/t2100-poller-simnet.sh \
+	t/t2110-poller-ops.sh
+EXTRA_DIST += t/t2110-poller-ops.d

@@ -1,0 +1,153 @@
+/* poller-setup.c — the poller's configuration as one checked whole, and its
+ * log writer.
+ *
+ * A setup is extranoc.conf plus the inventory, policy and secrets it names,
+ * loaded and validated together, with the nodes this poller polls picked out
+ * (its poller group, SNMP endpoint present). `-n` prints it; a reload builds
+ * a complete new one before anything of the old is touched, so a broken
+ * file never leaves the daemon half reconfigured. The log writer prints
+ * GLib's structured messages as one line each on stderr, filtered by the
+ * configured level; it adds no time stamp (journald and the service manager
+ * add their own). Nothing here opens the journal, RRD or sockets. */
+#include "poller.h"
+#include "xn-error.h"
+#include "xn-time.h"
+
+#include <stdio.h>
+#include <string.h>
+
+XnPollerSetup *
+xn_poller_setup_load (const char *conf_path, GError **error)
+{
+	g_autoptr(XnPollerSetup) setup = g_new0 (XnPollerSetup, 1);
+	g_autofree char *yang_dir = NULL;
+	const GPtrArray *nodes;
+
+	setup->conf_path = g_strdup (conf_path);
+	setup->conf = xn_daemon_conf_load (conf_path, error);
+	if (setup->conf == NULL)
+		return NULL;
+	/* rrdcached is told which files to update; without rrd-dir there are none */
+	if (setup->conf->rrdcached != NULL && setup->conf->rrd_dir == NULL) {
+		g_set_error (error, XN_ERROR, XN_ERROR_CONFIG, "%s: [poller] rrdcached: needs rrd-dir, the "
+			     "directory of the RRD files as rrdcached sees it", conf_path);
+		return NULL;
+	}
+	yang_dir = setup->conf->yang_dir != NULL ? g_strdup (setup->conf->yang_dir) : xn_config_default_yang_dir ();
+	setup->config = xn_config_load (yang_dir, (const char *const *) setup->conf->config_files, error);
+	if (setup->config == NULL) {
+		g_prefix_error (error, "%s: the configuration it names: ", conf_path);
+		return NULL;
+	}
+	setup->tz = xn_time_zone_new (xn_policy_get_timezone (xn_config_get_policy (setup->config)), error);
+	if (setup->tz == NULL) {
+		g_prefix_error (error, "%s: the policy's time zone: ", conf_path);
+		return NULL;
+	}
+	setup->nodes = g_ptr_array_new ();
+	setup->by_name = g_hash_table_new (g_str_hash, g_str_equal);
+	nodes = xn_inventory_get_nodes (xn_config_get_inventory (setup->config));
+	for (guint i = 0; i < nodes->len; i++) {
+		const XnNode *node = g_ptr_array_index (nodes, i);
+
+		if (g_strcmp0 (node->poller_group, setup->conf->poller_group) != 0)
+			continue;
+		if (node->snmp == NULL) {
+			setup->without_snmp++;
+			continue;
+		}
+		g_ptr_array_add (setup->nodes, (gpointer) node);
+		g_hash_table_insert (setup->by_name, node->name, (gpointer) node);
+	}
+	return g_steal_pointer (&setup);
+}
+
+void
+xn_poller_setup_free (XnPollerSetup *setup)
+{
+	if (setup == NULL)
+		return;
+	g_clear_pointer (&setup->by_name, g_hash_table_unref);
+	g_clear_pointer (&setup->nodes, g_ptr_array_unref);
+	g_clear_pointer (&setup->config, xn_config_free);
+	g_clear_pointer (&setup->conf, xn_daemon_conf_free);
+	g_clear_pointer (&setup->tz, g_time_zone_unref);
+	g_free (setup->conf_path);
+	g_free (setup);
+}
+
+char *
+xn_poller_setup_summary (const XnPollerSetup *setup)
+{
+	guint n = setup->nodes->len;
+	GString *out = g_string_new (NULL);
+
+	g_string_append_printf (out, "%u node%s in group %s", n, n == 1 ? "" : "s", setup->conf->poller_group);
+	if (setup->without_snmp > 0)
+		g_string_append_printf (out, " (and %u without an SNMP endpoint, not polled)", setup->without_snmp);
+	return g_string_free (out, FALSE);
+}
+
+void
+xn_poller_log_set_level (XnPollerLog *log, const char *level)
+{
+	GLogLevelFlags shown = G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL;
+
+	if (g_strcmp0 (level, "error") != 0)
+		shown |= G_LOG_LEVEL_WARNING;
+	if (g_strcmp0 (level, "info") == 0 || g_strcmp0 (level, "debug") == 0)
+		shown |= G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO;
+	if (g_strcmp0 (level, "debug") == 0)
+		shown |= G_LOG_LEVEL_DEBUG;
+	log->shown = shown;
+}
+
+static const char *
+level_name (GLogLevelFlags level)
+{
+	if (level & G_LOG_LEVEL_ERROR)
+		return "error";
+	if (level & G_LOG_LEVEL_CRITICAL)
+		return "critical";
+	if (level & G_LOG_LEVEL_WARNING)
+		return "warning";
+	if (level & G_LOG_LEVEL_MESSAGE)
+		return "notice";
+	if (level & G_LOG_LEVEL_INFO)
+		return "info";
+	return "debug";
+}
+
+GLogWriterOutput
+xn_poller_log_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
+{
+	const XnPollerLog *log = user_data;
+	g_autofree char *prefix = NULL;
+	g_autoptr(GString) out = NULL;
+	const char *message = "";
+	int length = 0;
+
+	if (!(level & log->shown & G_LOG_LEVEL_MASK))
+		return G_LOG_WRITER_HANDLED;
+	for (gsize i = 0; i < n_fields; i++) {
+		if (strcmp (fields[i].key, "MESSAGE") == 0) {
+			message = fields[i].value;
+			length = fields[i].length < 0 ? (int) strlen (message) : (int) fields[i].length;
+			break;
+		}
+	}
+	/* A message of several lines (a configuration's problems) keeps the
+	 * prefix on each, so every line says whose and how grave it is. */
+	prefix = g_strdup_printf ("extranoc-poller: %s: ", level_name (level));
+	out = g_string_new (prefix);
+	for (int i = 0; i < length; i++) {
+		g_string_append_c (out, message[i]);
+		if (message[i] == '\n' && i + 1 < length)
+			g_string_append_printf (out, "%s  ", prefix);
+	}
+	g_string_append_c (out, '\n');
+	/* written whole: stderr is unbuffered, and a line written in pieces
+	 * could interleave with another process's output */
+	fputs (out->str, stderr);
+	return G_LOG_WRITER_HANDLED;
+}

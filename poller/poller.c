@@ -1,0 +1,665 @@
+/* poller.c — the extranoc-poller daemon's context: scheduling, what a
+ * finished poll becomes, reload by replacement and a clean stop.
+ *
+ * A timer GSource fires when the scheduler says the next node is due and
+ * hands every due node to the SNMP engine; each finished poll comes back as
+ * a sample, which goes through the counters (rates), the state (facts, one
+ * journal batch per poll) and the RRD writer, and tells the scheduler when
+ * the node is due again. Failures are logged once when they start and once
+ * when they end, per node (polls, RRD) or per store (journal, rrdcached), so
+ * a dead node or a full disk does not flood the log; facts the journal
+ * refuses are kept and appended after the next poll. A reload loads a whole
+ * new setup and every store it names before touching the running one. This
+ * file is the daemon's event-loop edge: it alone reads the clock, and passes
+ * `now` to the pure modules. It does not parse files (poller-setup.c) or
+ * speak SNMP (engine.c). */
+#include "poller.h"
+#include "counters.h"
+#include "engine.h"
+#include "journal.h"
+#include "scheduler.h"
+#include "state.h"
+#include "xn-error.h"
+#include "xn-rrd.h"
+#include "xn-time.h"
+
+#include <math.h>
+#include <string.h>
+
+/* The wall clock stepping back more than this reschedules every node;
+ * smaller steps (NTP slewing) only delay a poll a little. */
+#define CLOCK_STEP_BACK_US   (2 * XN_USEC_PER_SEC)
+/* rrdcached: updates are queued and sent at most this long after. */
+#define RRD_FLUSH_DELAY_S    1
+
+typedef struct {
+	gboolean  failing;        /* the last poll failed (logged when it started) */
+	guint     failures;
+	XnInstant since;          /* the first failed poll of the run */
+	gboolean  incomplete;     /* the last walk stopped early (logged when it started) */
+	gboolean  rrd_failing;    /* the last RRD update of the node failed */
+} Health;
+
+struct _XnPoller {
+	XnPollerLog     *log;
+	XnPollerSetup   *setup;
+	XnSnmpEngine    *engine;
+	XnCounters      *counters;
+	XnPollState     *state;
+	XnScheduler     *scheduler;
+	XnJournal       *journal;
+	XnRrd           *rrd;            /* NULL without rrd-dir */
+	guint            window;         /* the engine's; a new one needs a restart */
+	GHashTable      *health;         /* node name (owned) → Health */
+	GPtrArray       *pending;        /* XnFact* the journal has not taken yet */
+	gboolean         journal_failing;
+	gboolean         pending_dropped;
+	gboolean         rrd_flush_failing;
+	GSource         *timer;
+	guint            flush_id;
+	XnInstant        last_now;
+	gboolean         stopping;
+	gboolean         stopped_done;
+	guint            stop_wait_id;
+	XnPollerStopped  stopped;
+	gpointer         stopped_data;
+};
+
+static void on_sample (XnNodeSample *sample, gpointer user_data);
+
+static XnInstant
+clock_now (XnPoller *poller)
+{
+	XnInstant now = xn_time_now ();
+	const XnDaemonConf *conf = poller->setup->conf;
+
+	if (poller->last_now != 0 && now < poller->last_now - CLOCK_STEP_BACK_US) {
+		g_message ("the wall clock went back %.1f s: every node is rescheduled from now",
+			   (poller->last_now - now) / 1e6);
+		xn_scheduler_reschedule (poller->scheduler, conf->jitter_percent, conf->failing_repoll, now);
+	}
+	poller->last_now = now;
+	return now;
+}
+
+/* "name (address:port)", as the engine names nodes in its messages. */
+static char *
+node_label (const XnNode *node)
+{
+	return g_strdup_printf (strchr (node->management_address, ':') ? "%s ([%s]:%u)" : "%s (%s:%u)",
+				node->name, node->management_address, node->snmp->port);
+}
+
+static Health *
+health_of (XnPoller *poller, const char *node)
+{
+	Health *health = g_hash_table_lookup (poller->health, node);
+
+	if (health == NULL) {
+		health = g_new0 (Health, 1);
+		g_hash_table_insert (poller->health, g_strdup (node), health);
+	}
+	return health;
+}
+
+/* ---- the timer ---- */
+
+static gboolean
+timer_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+{
+	return callback (user_data);
+}
+
+static GSourceFuncs timer_funcs = { NULL, NULL, timer_dispatch, NULL, NULL, NULL };
+
+static void
+rearm (XnPoller *poller, XnInstant now)
+{
+	XnInstant next = xn_scheduler_next_due (poller->scheduler);
+
+	if (poller->stopping || next == G_MAXINT64)
+		g_source_set_ready_time (poller->timer, -1);
+	else
+		g_source_set_ready_time (poller->timer, g_get_monotonic_time () + MAX (next - now, 0));
+}
+
+static gboolean
+on_timer (gpointer user_data)
+{
+	XnPoller *poller = user_data;
+	XnInstant now = clock_now (poller);
+	const char *name;
+
+	while (!poller->stopping && (name = xn_scheduler_take_due (poller->scheduler, now)) != NULL) {
+		const XnNode *node = g_hash_table_lookup (poller->setup->by_name, name);
+
+		if (node == NULL) {
+			/* cannot happen: the scheduler holds the setup's nodes */
+			g_autofree char *gone = g_strdup (name);
+
+			xn_scheduler_remove_node (poller->scheduler, gone);
+			xn_scheduler_finished (poller->scheduler, gone, now, FALSE, now);
+			continue;
+		}
+		/* The engine calls back from the main loop, never from inside
+		 * xn_snmp_engine_poll(), so this loop is not re-entered. */
+		xn_snmp_engine_poll (poller->engine, node, on_sample, poller);
+	}
+	rearm (poller, now);
+	return G_SOURCE_CONTINUE;
+}
+
+/* ---- the journal ---- */
+
+static void
+journal_write (XnPoller *poller)
+{
+	g_autoptr(GError) error = NULL;
+	guint n = poller->pending->len;
+
+	if (n == 0 || poller->journal == NULL)
+		return;
+	if (!xn_journal_append_batch (poller->journal, poller->pending, &error)) {
+		if (!poller->journal_failing)
+			g_warning ("%s; the facts are kept in memory and appended again after the next poll",
+				   error->message);
+		poller->journal_failing = TRUE;
+		if (n > XN_POLLER_PENDING_MAX) {
+			if (!poller->pending_dropped)
+				g_warning ("journal %s: more than %u facts are waiting: the oldest are dropped",
+					   xn_journal_get_location (poller->journal), XN_POLLER_PENDING_MAX);
+			poller->pending_dropped = TRUE;
+			g_ptr_array_remove_range (poller->pending, 0, n - XN_POLLER_PENDING_MAX);
+		}
+		return;
+	}
+	if (poller->journal_failing)
+		g_message ("journal %s: appending again; %u facts kept since the failure are written",
+			   xn_journal_get_location (poller->journal), n);
+	poller->journal_failing = FALSE;
+	poller->pending_dropped = FALSE;
+	g_ptr_array_set_size (poller->pending, 0);
+}
+
+/* One batch per poll: the changes one poll showed enter the journal together. */
+static void
+journal_events (XnPoller *poller, GPtrArray *events, XnInstant now)
+{
+	for (guint i = 0; i < events->len; i++) {
+		const XnPollEvent *event = g_ptr_array_index (events, i);
+		g_autoptr(XnFact) fact = xn_poll_event_to_fact (event, "poller", now);
+		g_autoptr(GError) error = NULL;
+
+		/* A fact the journal would refuse must not block those after it. */
+		if (!xn_fact_validate (fact, &error)) {
+			g_warning ("node %s: %s %s is not recorded: %s", event->node, fact->kind, fact->subject,
+				   error->message);
+			continue;
+		}
+		/* After a start or reload every node re-asserts: at ten thousand
+		 * nodes that is noise, where a seen change is news. */
+		if (event->reassert)
+			g_debug ("%s %s (re-asserted)", fact->kind, fact->subject);
+		else
+			g_info ("%s %s", fact->kind, fact->subject);
+		g_ptr_array_add (poller->pending, g_steal_pointer (&fact));
+	}
+	journal_write (poller);
+}
+
+/* ---- RRD ---- */
+
+static void
+rrd_flush (XnPoller *poller)
+{
+	g_autoptr(GError) error = NULL;
+
+	if (poller->rrd == NULL)
+		return;
+	if (!xn_rrd_flush (poller->rrd, &error)) {
+		if (!poller->rrd_flush_failing)
+			g_warning ("rrdcached %s: %s; logged again only once it works", poller->setup->conf->rrdcached,
+				   error->message);
+		poller->rrd_flush_failing = TRUE;
+	} else if (poller->rrd_flush_failing) {
+		g_message ("rrdcached %s: updates are taken again", poller->setup->conf->rrdcached);
+		poller->rrd_flush_failing = FALSE;
+	}
+}
+
+static gboolean
+on_flush (gpointer user_data)
+{
+	XnPoller *poller = user_data;
+
+	poller->flush_id = 0;
+	rrd_flush (poller);
+	return G_SOURCE_REMOVE;
+}
+
+/* Keeps the first error of a poll's updates; counts the others. */
+static void
+keep_first (GError **first, GError *error, guint *n_failed)
+{
+	(*n_failed)++;
+	if (*first == NULL)
+		*first = error;
+	else
+		g_error_free (error);
+}
+
+static void
+rrd_health (XnPoller *poller, const XnNode *node, GError *first, guint n_failed)
+{
+	Health *health = health_of (poller, node->name);
+
+	if (first != NULL) {
+		if (!health->rrd_failing)
+			g_warning ("node %s: RRD update failed: %s%s; logged again only once it works", node->name,
+				   first->message, n_failed > 1 ? " (and other files of this node)" : "");
+		health->rrd_failing = TRUE;
+	} else if (health->rrd_failing) {
+		g_message ("node %s: RRD updates work again", node->name);
+		health->rrd_failing = FALSE;
+	}
+}
+
+/* The node's file and one file per interface with an ifName (doc/rrd.md),
+ * at the poll's start, with step = the node's poll interval. A failed poll
+ * updates the node's file only: nothing was seen of the interfaces. */
+static void
+rrd_sample (XnPoller *poller, const XnNode *node, const XnNodeSample *sample, const XnNodeRates *rates)
+{
+	guint step = CLAMP (node->snmp->interval_s, XN_RRD_MIN_STEP, XN_RRD_MAX_STEP);
+	gboolean answered = sample->result == XN_POLL_OK;
+	gboolean have_memory = answered && (sample->have & XN_NODE_HAVE_MEMORY) && sample->mem_total_bytes > 0;
+	XnRrdNodeValues values = {
+		.reachable = answered ? 1 : 0,
+		.response_s = answered && sample->response_us >= 0 ? sample->response_us / 1e6 : NAN,
+		.cpu_percent = answered && (sample->have & XN_NODE_HAVE_CPU) ? sample->cpu_percent : NAN,
+		.memory_percent = have_memory ? 100.0 * sample->mem_used_bytes / sample->mem_total_bytes : NAN,
+	};
+	GError *first = NULL, *error = NULL;
+	guint n_failed = 0;
+
+	if (!xn_rrd_update_node (poller->rrd, node->name, step, sample->started, &values, &error))
+		keep_first (&first, g_steal_pointer (&error), &n_failed);
+	for (guint i = 0; answered && i < rates->interfaces->len; i++) {
+		const XnIfRates *r = &g_array_index (rates->interfaces, XnIfRates, i);
+		XnRrdIfValues v = { r->in_octets, r->out_octets, r->in_errors, r->out_errors,
+				    r->in_discards, r->out_discards };
+
+		/* No name, nothing to name the file by; a repeated name would
+		 * update the first one's file twice at the same instant. */
+		if (r->name == NULL || *r->name == '\0' || r->status == XN_RATE_DUPLICATE_NAME)
+			continue;
+		if (!xn_rrd_update_interface (poller->rrd, node->name, r->name, step, sample->started, &v, &error))
+			keep_first (&first, g_steal_pointer (&error), &n_failed);
+	}
+	rrd_health (poller, node, first, n_failed);
+	g_clear_error (&first);
+	if (poller->setup->conf->rrdcached != NULL && poller->flush_id == 0)
+		poller->flush_id = g_timeout_add_seconds (RRD_FLUSH_DELAY_S, on_flush, poller);
+}
+
+/* ---- a finished poll ---- */
+
+static void
+log_health (XnPoller *poller, const XnNode *node, const XnNodeSample *sample)
+{
+	Health *health = health_of (poller, node->name);
+	g_autofree char *label = node_label (node);
+
+	if (sample->result != XN_POLL_OK) {
+		if (!health->failing) {
+			const char *why = sample->error != NULL ? sample->error : "no reason given";
+			gsize n = strlen (label);
+
+			/* The engine's messages start with the same label. */
+			if (strncmp (why, label, n) == 0 && strncmp (why + n, ": ", 2) == 0)
+				why += n + 2;
+			g_warning ("node %s is failing: %s; polled every %u s until it answers, "
+				   "logged again when it does", label, why, poller->setup->conf->failing_repoll);
+			health->failing = TRUE;
+			health->since = sample->started;
+			health->failures = 0;
+		}
+		health->failures++;
+		return;
+	}
+	if (health->failing) {
+		g_autofree char *since = xn_time_format (health->since, poller->setup->tz);
+
+		g_message ("node %s answers again after %u failed poll%s (failing since %s)", label,
+			   health->failures, health->failures == 1 ? "" : "s", since);
+		health->failing = FALSE;
+	}
+	if ((sample->incomplete != NULL) != health->incomplete) {
+		if (sample->incomplete != NULL)
+			g_message ("node %s: %s; logged again when a walk completes", label, sample->incomplete);
+		else
+			g_message ("node %s: its walks complete again", label);
+		health->incomplete = sample->incomplete != NULL;
+	}
+}
+
+static void
+record (XnPoller *poller, const XnNode *node, const XnNodeSample *sample, XnInstant now)
+{
+	g_autoptr(XnNodeRates) rates = xn_counters_update (poller->counters, sample);
+	g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) xn_poll_event_free);
+
+	xn_poll_state_update (poller->state, sample, events);
+	log_health (poller, node, sample);
+	journal_events (poller, events, now);
+	if (poller->rrd != NULL)
+		rrd_sample (poller, node, sample, rates);
+}
+
+static void finish_stop (XnPoller *poller);
+
+static void
+on_sample (XnNodeSample *sample, gpointer user_data)
+{
+	XnPoller *poller = user_data;
+	g_autoptr(XnNodeSample) owned = sample;
+	XnInstant now = clock_now (poller);
+	const XnNode *node = g_hash_table_lookup (poller->setup->by_name, sample->node);
+	gboolean failing = FALSE;
+
+	if (node != NULL) {
+		record (poller, node, sample, now);
+		failing = sample->result != XN_POLL_OK || xn_poll_state_is_failing (poller->state, node->name);
+	} else {
+		g_debug ("node %s left the configuration while it was polled: its sample is dropped", sample->node);
+	}
+	xn_scheduler_finished (poller->scheduler, sample->node, sample->started, failing, now);
+	if (poller->stopping) {
+		if (xn_scheduler_in_flight (poller->scheduler) == 0)
+			finish_stop (poller);
+		return;
+	}
+	rearm (poller, now);
+}
+
+/* ---- life cycle ---- */
+
+static XnJournal *
+open_journal (const XnPollerSetup *setup, GError **error)
+{
+	XnJournal *journal = xn_journal_open (setup->conf->journal, XN_JOURNAL_OPEN_CREATE, error);
+
+	if (journal == NULL)
+		g_prefix_error (error, "%s: [extranoc] journal: ", setup->conf_path);
+	return journal;
+}
+
+static XnRrd *
+open_rrd (const XnPollerSetup *setup, GError **error)
+{
+	XnRrd *rrd = xn_rrd_open (setup->conf->rrd_dir, setup->conf->rrdcached, error);
+
+	if (rrd == NULL)
+		g_prefix_error (error, "%s: [poller] %s: ", setup->conf_path,
+				setup->conf->rrdcached != NULL ? "rrdcached" : "rrd-dir");
+	return rrd;
+}
+
+static char *
+rrd_target (const XnDaemonConf *conf)
+{
+	if (conf->rrd_dir == NULL)
+		return g_strdup ("no RRD files (rrd-dir is not set)");
+	if (conf->rrdcached != NULL)
+		return g_strdup_printf ("RRD files in %s through rrdcached %s", conf->rrd_dir, conf->rrdcached);
+	return g_strdup_printf ("RRD files in %s", conf->rrd_dir);
+}
+
+XnPoller *
+xn_poller_new (XnPollerSetup *setup, XnPollerLog *log, GError **error)
+{
+	g_autoptr(XnPoller) poller = g_new0 (XnPoller, 1);
+	const XnDaemonConf *conf = setup->conf;
+
+	poller->log = log;
+	poller->setup = setup;
+	poller->health = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+	poller->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) xn_fact_free);
+	poller->counters = xn_counters_new ();
+	poller->scheduler = xn_scheduler_new (conf->jitter_percent, conf->failing_repoll);
+	poller->state = xn_poll_state_new (xn_config_get_inventory (setup->config), conf->unreachable_after);
+	poller->journal = open_journal (setup, error);
+	if (poller->journal == NULL)
+		return NULL;
+	if (conf->rrd_dir != NULL && (poller->rrd = open_rrd (setup, error)) == NULL)
+		return NULL;
+	poller->window = conf->window;
+	poller->engine = xn_snmp_engine_new (NULL, xn_config_get_secrets (setup->config), conf->window, error);
+	if (poller->engine == NULL)
+		return NULL;
+	poller->timer = g_source_new (&timer_funcs, sizeof (GSource));
+	g_source_set_name (poller->timer, "extranoc-poller schedule");
+	g_source_set_callback (poller->timer, on_timer, poller, NULL);
+	g_source_set_ready_time (poller->timer, -1);
+	g_source_attach (poller->timer, NULL);
+	xn_poller_log_set_level (log, conf->log_level);
+	return g_steal_pointer (&poller);
+}
+
+void
+xn_poller_free (XnPoller *poller)
+{
+	if (poller == NULL)
+		return;
+	g_clear_handle_id (&poller->flush_id, g_source_remove);
+	g_clear_handle_id (&poller->stop_wait_id, g_source_remove);
+	if (poller->timer != NULL) {
+		g_source_destroy (poller->timer);
+		g_source_unref (poller->timer);
+	}
+	/* The engine borrows the setup's secrets: it goes first. */
+	g_clear_pointer (&poller->engine, xn_snmp_engine_free);
+	g_clear_pointer (&poller->rrd, xn_rrd_free);
+	g_clear_pointer (&poller->journal, xn_journal_close);
+	g_clear_pointer (&poller->state, xn_poll_state_free);
+	g_clear_pointer (&poller->scheduler, xn_scheduler_free);
+	g_clear_pointer (&poller->counters, xn_counters_free);
+	g_clear_pointer (&poller->health, g_hash_table_unref);
+	g_clear_pointer (&poller->pending, g_ptr_array_unref);
+	g_clear_pointer (&poller->setup, xn_poller_setup_free);
+	g_free (poller);
+}
+
+static void
+schedule_nodes (XnPoller *poller, XnInstant now)
+{
+	for (guint i = 0; i < poller->setup->nodes->len; i++) {
+		const XnNode *node = g_ptr_array_index (poller->setup->nodes, i);
+
+		xn_scheduler_set_node (poller->scheduler, node->name, node->snmp->interval_s, now);
+	}
+}
+
+void
+xn_poller_start (XnPoller *poller)
+{
+	const XnDaemonConf *conf = poller->setup->conf;
+	g_autofree char *summary = xn_poller_setup_summary (poller->setup);
+	g_autofree char *rrd = rrd_target (conf);
+	XnInstant now = clock_now (poller);
+
+	schedule_nodes (poller, now);
+	g_message ("started with %s: %s; journal %s; %s; window %u, unreachable after %u failed polls, "
+		   "failing nodes polled every %u s", poller->setup->conf_path, summary, conf->journal, rrd,
+		   conf->window, conf->unreachable_after, conf->failing_repoll);
+	if (poller->setup->nodes->len == 0)
+		g_warning ("no node of group %s has an SNMP endpoint: nothing to poll", conf->poller_group);
+	rearm (poller, now);
+}
+
+/* Nodes of the running setup that the new one lacks are forgotten
+ * everywhere; returns how many. */
+static guint
+forget_removed (XnPoller *poller, const XnPollerSetup *setup)
+{
+	guint removed = 0;
+
+	for (guint i = 0; i < poller->setup->nodes->len; i++) {
+		const XnNode *node = g_ptr_array_index (poller->setup->nodes, i);
+
+		if (g_hash_table_contains (setup->by_name, node->name))
+			continue;
+		g_info ("node %s is no longer polled", node->name);
+		xn_snmp_engine_forget (poller->engine, node->name);
+		xn_counters_forget (poller->counters, node->name);
+		xn_scheduler_remove_node (poller->scheduler, node->name);
+		g_hash_table_remove (poller->health, node->name);
+		removed++;
+	}
+	return removed;
+}
+
+static guint
+count_added (const XnPollerSetup *old, const XnPollerSetup *setup)
+{
+	guint added = 0;
+
+	for (guint i = 0; i < setup->nodes->len; i++) {
+		const XnNode *node = g_ptr_array_index (setup->nodes, i);
+
+		if (!g_hash_table_contains (old->by_name, node->name)) {
+			g_info ("node %s is polled from now on", node->name);
+			added++;
+		}
+	}
+	return added;
+}
+
+gboolean
+xn_poller_reload (XnPoller *poller, GError **error)
+{
+	g_autoptr(XnPollerSetup) setup = NULL;
+	g_autoptr(XnJournal) journal = NULL;
+	g_autoptr(XnRrd) rrd = NULL;
+	g_autofree char *summary = NULL;
+	const XnDaemonConf *conf, *old;
+	gboolean new_journal, new_rrd;
+	guint added, removed;
+	XnInstant now;
+
+	if (poller->stopping) {
+		g_message ("stopping: the reload is ignored");
+		return TRUE;
+	}
+	setup = xn_poller_setup_load (poller->setup->conf_path, error);
+	if (setup == NULL)
+		return FALSE;
+	conf = setup->conf;
+	old = poller->setup->conf;
+	/* Every store the new setup names is opened before anything changes. */
+	new_journal = g_strcmp0 (conf->journal, old->journal) != 0;
+	if (new_journal && (journal = open_journal (setup, error)) == NULL)
+		return FALSE;
+	new_rrd = g_strcmp0 (conf->rrd_dir, old->rrd_dir) != 0 || g_strcmp0 (conf->rrdcached, old->rrdcached) != 0;
+	if (new_rrd && conf->rrd_dir != NULL && (rrd = open_rrd (setup, error)) == NULL)
+		return FALSE;
+
+	now = clock_now (poller);
+	if (conf->window != poller->window)
+		g_warning ("%s: [poller] window = %u takes effect at the next start; %u until then",
+			   setup->conf_path, conf->window, poller->window);
+	removed = forget_removed (poller, setup);
+	added = count_added (poller->setup, setup);
+	xn_snmp_engine_set_secrets (poller->engine, xn_config_get_secrets (setup->config));
+	/* The state borrows the inventory it was made with; a new one
+	 * re-asserts every node's state at its next poll (doc/facts-poller.md). */
+	g_clear_pointer (&poller->state, xn_poll_state_free);
+	poller->state = xn_poll_state_new (xn_config_get_inventory (setup->config), conf->unreachable_after);
+	if (new_journal) {
+		g_clear_pointer (&poller->journal, xn_journal_close);
+		poller->journal = g_steal_pointer (&journal);
+		poller->journal_failing = FALSE;
+	}
+	if (new_rrd) {
+		rrd_flush (poller);
+		g_clear_handle_id (&poller->flush_id, g_source_remove);
+		g_clear_pointer (&poller->rrd, xn_rrd_free);
+		poller->rrd = g_steal_pointer (&rrd);
+		poller->rrd_flush_failing = FALSE;
+	}
+	xn_poller_setup_free (poller->setup);
+	poller->setup = g_steal_pointer (&setup);
+	xn_poller_log_set_level (poller->log, conf->log_level);
+	xn_scheduler_reschedule (poller->scheduler, conf->jitter_percent, conf->failing_repoll, now);
+	schedule_nodes (poller, now);
+	summary = xn_poller_setup_summary (poller->setup);
+	g_message ("reloaded %s: %s (%u added, %u removed)", poller->setup->conf_path, summary, added, removed);
+	if (new_journal)
+		g_message ("facts now go to journal %s", conf->journal);
+	if (new_rrd) {
+		g_autofree char *target = rrd_target (conf);
+
+		g_message ("now writing %s", target);
+	}
+	journal_write (poller);
+	rearm (poller, now);
+	return TRUE;
+}
+
+static void
+finish_stop (XnPoller *poller)
+{
+	guint dropped = xn_scheduler_in_flight (poller->scheduler);
+
+	if (poller->stopped_done)
+		return;
+	poller->stopped_done = TRUE;
+	g_clear_handle_id (&poller->stop_wait_id, g_source_remove);
+	g_clear_handle_id (&poller->flush_id, g_source_remove);
+	if (dropped > 0)
+		g_warning ("stopping with %u poll%s unfinished: %s dropped", dropped, dropped == 1 ? "" : "s",
+			   dropped == 1 ? "it is" : "they are");
+	g_clear_pointer (&poller->engine, xn_snmp_engine_free);
+	journal_write (poller);
+	if (poller->pending->len > 0)
+		g_warning ("journal %s: %u facts could not be appended and are lost",
+			   xn_journal_get_location (poller->journal), poller->pending->len);
+	rrd_flush (poller);
+	g_clear_pointer (&poller->rrd, xn_rrd_free);
+	g_clear_pointer (&poller->journal, xn_journal_close);
+	g_message ("stopped");
+	if (poller->stopped != NULL)
+		poller->stopped (poller->stopped_data);
+}
+
+static gboolean
+on_stop_wait (gpointer user_data)
+{
+	XnPoller *poller = user_data;
+
+	poller->stop_wait_id = 0;
+	finish_stop (poller);
+	return G_SOURCE_REMOVE;
+}
+
+void
+xn_poller_stop (XnPoller *poller, guint wait_s, XnPollerStopped stopped, gpointer user_data)
+{
+	guint in_flight = xn_scheduler_in_flight (poller->scheduler);
+
+	if (poller->stopping) {
+		finish_stop (poller);
+		return;
+	}
+	poller->stopping = TRUE;
+	poller->stopped = stopped;
+	poller->stopped_data = user_data;
+	g_source_set_ready_time (poller->timer, -1);
+	if (in_flight == 0) {
+		finish_stop (poller);
+		return;
+	}
+	g_message ("stopping: waiting up to %u s for %u poll%s in flight", wait_s, in_flight,
+		   in_flight == 1 ? "" : "s");
+	poller->stop_wait_id = g_timeout_add_seconds (wait_s, on_stop_wait, poller);
+}

@@ -1,0 +1,76 @@
+/* poller.h — the extranoc-poller daemon: one context that polls the nodes of
+ * its poller group over SNMP, turns the samples into facts in the journal
+ * and rates in RRD files, and swaps in a new configuration on reload.
+ *
+ * XnPollerSetup is a configuration loaded and checked in full (extranoc.conf
+ * and the inventory, policy and secrets it names) before anything uses it:
+ * what `extranoc-poller -n` checks and what a reload swaps in whole, or not
+ * at all. XnPoller owns the SNMP engine, the counters, the state changes,
+ * the scheduler, the journal and the RRD writer, all on one GMainContext;
+ * only its event-loop edge reads the clock. See extranoc-poller(8). */
+#pragma once
+
+#include <glib.h>
+
+#include "config.h"
+#include "daemon-conf.h"
+
+G_BEGIN_DECLS
+
+/* How long a stop waits for the polls in flight before it drops them. */
+#define XN_POLLER_STOP_WAIT_S   10
+/* Facts kept in memory while the journal refuses them; past this the
+ * oldest are dropped (and that is logged). */
+#define XN_POLLER_PENDING_MAX   100000
+
+typedef struct {
+	char          *conf_path;
+	XnDaemonConf  *conf;
+	XnConfig      *config;
+	GPtrArray     *nodes;          /* const XnNode* of the config: the group's nodes with SNMP */
+	GHashTable    *by_name;        /* node name → const XnNode* of `nodes` */
+	guint          without_snmp;   /* nodes of the group that have no SNMP endpoint */
+	GTimeZone     *tz;             /* the policy's, for instants in log messages */
+} XnPollerSetup;
+
+/* Loads extranoc.conf at `conf_path` and the configuration it names; every
+ * error names the file (and line) at fault. */
+XnPollerSetup *xn_poller_setup_load (const char *conf_path, GError **error);
+void           xn_poller_setup_free (XnPollerSetup *setup);
+/* "9 nodes in group default" (and how many of the group lack SNMP). */
+char          *xn_poller_setup_summary (const XnPollerSetup *setup);
+
+/* The daemon's log: GLib structured messages on stderr, those at or above
+ * `shown` (a mask of GLogLevelFlags). Owned by main; the poller updates
+ * the level on reload. */
+typedef struct {
+	GLogLevelFlags shown;
+} XnPollerLog;
+
+/* "error", "warning", "info", "debug" (extranoc.conf's log-level). */
+void             xn_poller_log_set_level (XnPollerLog *log, const char *level);
+GLogWriterOutput xn_poller_log_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields,
+				       gpointer user_data);
+
+typedef struct _XnPoller XnPoller;
+
+typedef void (*XnPollerStopped) (gpointer user_data);
+
+/* Takes `setup`; opens the journal (created if missing) and the RRD target.
+ * Nothing is polled before xn_poller_start(). */
+XnPoller *xn_poller_new (XnPollerSetup *setup, XnPollerLog *log, GError **error);
+void      xn_poller_free (XnPoller *poller);
+/* Schedules every node and logs the start. */
+void      xn_poller_start (XnPoller *poller);
+/* Loads the configuration anew from the same extranoc.conf and swaps it in;
+ * on any error nothing changes and the poller keeps the one it has. */
+gboolean  xn_poller_reload (XnPoller *poller, GError **error);
+/* Starts no more polls, waits up to `wait_s` for those in flight, flushes
+ * RRD and closes the journal, then calls `stopped` from the main loop. A
+ * second call stops at once. */
+void      xn_poller_stop (XnPoller *poller, guint wait_s, XnPollerStopped stopped, gpointer user_data);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (XnPollerSetup, xn_poller_setup_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (XnPoller, xn_poller_free)
+
+G_END_DECLS
