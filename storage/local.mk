@@ -33,5 +33,5 @@ XN_RRD_LIBS = storage/libxnrrd.a $(RRD_LIBS) $(XN_BASE_LIBS)
 
 check_PROGRAMS += t/unit/test-rrd
 TESTS += t/unit/test-rrd
-t_unit_test_rrd_SOURCES = t/unit/test-rrd.c
+t_unit_test_rrd_SOURCES = t/unit/test-rrd.c t/unit/test-util.c t/unit/test-util.h
 t_unit_test_rrd_LDADD = $(XN_RRD_LIBS)

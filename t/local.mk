@@ -7,7 +7,7 @@ TESTS += \
 	t/t0400-config-check.sh \
 	t/t0410-inventory-csv.sh \
 	t/t1000-simnet-basic.sh
-EXTRA_DIST += t/test-lib.sh $(TESTS)
+EXTRA_DIST += t/test-lib.sh t/lib-poller.sh $(TESTS)
 EXTRA_DIST += \
 	t/simnet/simnet \
 	t/simnet/lib-simnet.sh \

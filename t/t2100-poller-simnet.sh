@@ -31,17 +31,7 @@ rrd-dir = rrd
 failing-repoll = 5
 EOF
 
-# The poller runs in a subshell of this shell that waits for it and keeps
-# its exit status, so test bodies (subshells themselves) can stop it and
-# still learn how it exited.
-start_poller () {
-	rm -f poller.pid poller.status
-	( extranoc-poller -c "$TRASH_DIRECTORY/extranoc.conf" 2>>poller.log &
-	  echo $! >poller.pid; wait $!; echo $? >poller.status ) &
-	test_wait_for 5 test -s poller.pid || return 1
-	poller_pid=$(cat poller.pid)
-	test_atexit "kill $poller_pid"
-}
+. "$top_srcdir/t/lib-poller.sh"
 
 poller_exited () { test -s poller.status; }
 

@@ -69,14 +69,7 @@ rrd-dir = rrd
 failing-repoll = 5
 EOF
 
-start_poller () {
-	rm -f poller.pid poller.status
-	( extranoc-poller -c "$TRASH_DIRECTORY/extranoc.conf" 2>>poller.log &
-	  echo $! >poller.pid; wait $!; echo $? >poller.status ) &
-	test_wait_for 5 test -s poller.pid || return 1
-	poller_pid=$(cat poller.pid)
-	test_atexit "kill $poller_pid"
-}
+. "$top_srcdir/t/lib-poller.sh"
 
 facts () {
 	extranoc journal export --db journal.db >facts.json.tmp && mv facts.json.tmp facts.json

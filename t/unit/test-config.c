@@ -11,6 +11,7 @@
  * checkout does not keep, and problems name files as given. Every secret
  * value in the fixtures starts with "xn-sample-" or "xn-bad-"; none may
  * appear in a problem or in printed output. */
+#include "test-util.h"
 #include "config.h"
 #include "config-lines.h"
 #include "xn-error.h"
@@ -591,23 +592,6 @@ copy_files (const char *from, const char *to, const char *suffix)
 }
 
 static void
-remove_tree (const char *path)
-{
-	g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-	const char *name;
-
-	while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-		g_autofree char *child = g_build_filename (path, name, NULL);
-
-		if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-			remove_tree (child);
-		else
-			g_remove (child);
-	}
-	g_rmdir (path);
-}
-
-static void
 fixtures_init (Fixtures *fx)
 {
 	const char *top = g_getenv ("top_srcdir");
@@ -639,7 +623,7 @@ static void
 fixtures_clear (Fixtures *fx)
 {
 	g_assert_cmpint (g_chdir (fx->srcdir), ==, 0);
-	remove_tree (fx->scratch);
+	xn_test_remove_tree (fx->scratch);
 	g_free (fx->srcdir);
 	g_free (fx->scratch);
 	g_free (fx->yang);

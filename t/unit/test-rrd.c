@@ -8,6 +8,7 @@
  * directory, restarted once mid-way to prove the client reconnects. Broken
  * files, wrong layouts and refused updates must each give an error that
  * names the file. */
+#include "test-util.h"
 #include "xn-rrd.h"
 #include "xn-error.h"
 
@@ -37,26 +38,9 @@ fixture_set_up (Fixture *fx, gconstpointer data)
 }
 
 static void
-remove_tree (const char *path)
-{
-	g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-	const char *name;
-
-	while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-		g_autofree char *child = g_build_filename (path, name, NULL);
-
-		if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-			remove_tree (child);
-		else
-			g_unlink (child);
-	}
-	g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture *fx, gconstpointer data)
 {
-	remove_tree (fx->dir);
+	xn_test_remove_tree (fx->dir);
 	g_free (fx->dir);
 }
 
@@ -685,7 +669,7 @@ test_daemon_refusals (Fixture *fx, gconstpointer data)
 	g_clear_pointer (&rrd, xn_rrd_free);
 	/* Broken files, seen through the daemon. */
 	g_clear_pointer (&d, daemon_free);
-	remove_tree (rrd_dir);
+	xn_test_remove_tree (rrd_dir);
 	d = daemon_new (fx->dir);
 	check_broken_files (open_daemon, d, rrd_dir);
 }
