@@ -55,14 +55,8 @@ static XnCalendar *
 load_calendar (const char *option, const char **dir, GError **error)
 {
 	g_autoptr(XnCalendar) cal = xn_calendar_new ();
-	const char *env = g_getenv ("EXTRANOC_CALENDAR_DIR");
 
-	if (option != NULL && *option != '\0')
-		*dir = option;
-	else if (env != NULL && *env != '\0')
-		*dir = env;
-	else
-		*dir = XN_DATADIR "/calendar";
+	*dir = option != NULL && *option != '\0' ? option : xn_calendar_default_dir ();
 	if (!xn_calendar_load_dir (cal, *dir, error))
 		return NULL;
 	return g_steal_pointer (&cal);

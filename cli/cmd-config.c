@@ -5,6 +5,7 @@
  * stderr as FILE:LINE: PATH: MESSAGE, sorted, and exits 1. Secret values
  * never reach either stream: the library redacts them. This file only
  * parses options and prints. */
+#include "xn-paths.h"
 #include "commands.h"
 #include "config.h"
 
@@ -20,7 +21,7 @@ xn_cmd_check_config (int argc, char **argv)
 	g_auto(GStrv) files = NULL;
 	GOptionEntry entries[] = {
 		{ "yang-dir", 0, 0, G_OPTION_ARG_FILENAME, &yang_dir,
-		  "Directory of the YANG modules (default: $EXTRANOC_YANG_DIR, else " XN_DATADIR "/yang)", "DIR" },
+		  "Directory of the YANG modules (default: $EXTRANOC_YANG_DIR, else " XN_DEFAULT_YANG_DIR ")", "DIR" },
 		{ "format", 0, 0, G_OPTION_ARG_STRING, &format, "Print the configuration as json (default) or xml", "FORMAT" },
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE..." },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },

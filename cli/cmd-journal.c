@@ -8,6 +8,7 @@
  * input first and applies nothing unless every line is good. Commands that
  * read (export, stats, check) never create a journal; import does. Facts are
  * never written here except through journal.h. */
+#include "xn-paths.h"
 #include "commands.h"
 #include "journal.h"
 #include "xn-error.h"
@@ -21,8 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define DEFAULT_DB XN_LOCALSTATEDIR "/lib/extranoc/journal.db"
-#define DB_HELP "journal to use (default: $EXTRANOC_DB, else " DEFAULT_DB ")"
+#define DB_HELP "journal to use (default: $EXTRANOC_DB, else " XN_DEFAULT_JOURNAL ")"
 
 static const char *
 db_location (const char *option)
@@ -33,7 +33,7 @@ db_location (const char *option)
 		return option;
 	if (env != NULL && *env != '\0')
 		return env;
-	return DEFAULT_DB;
+	return XN_DEFAULT_JOURNAL;
 }
 
 static int

@@ -14,6 +14,7 @@
  * (a bidi override) in sysDescr, ifName or ifAlias is shown escaped (\xNN,
  * \u{NNNN}); the JSON keeps the exact bytes (strings JSON-escaped, invalid
  * UTF-8 as U+FFFD, and ifAlias also as hex). Nothing is interpreted. */
+#include "xn-paths.h"
 #include "commands.h"
 #include "config.h"
 #include "engine.h"
@@ -403,7 +404,7 @@ xn_cmd_poll (int argc, char **argv)
 		{ "config", 'c', 0, G_OPTION_ARG_FILENAME_ARRAY, &configs,
 		  "An inventory, policy or secrets file (repeat for each)", "FILE" },
 		{ "yang-dir", 0, 0, G_OPTION_ARG_FILENAME, &yang_dir,
-		  "Directory of the YANG modules (default: $EXTRANOC_YANG_DIR, else " XN_DATADIR "/yang)", "DIR" },
+		  "Directory of the YANG modules (default: $EXTRANOC_YANG_DIR, else " XN_DEFAULT_YANG_DIR ")", "DIR" },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the sample as JSON", NULL },
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "NODE [FILE...]" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },

@@ -9,6 +9,7 @@
  * few days a notice spans and stops at the first year that has no schedule.
  * This file knows nothing of where the files live (the CLI and daemons decide)
  * and never reads the clock: instants come in as arguments. */
+#include "xn-paths.h"
 #include "calendar.h"
 #include "xn-error.h"
 
@@ -519,4 +520,12 @@ xn_calendar_notice_deadline (const XnCalendar *cal, XnInstant start, guint n,
 	g_date_add_days (&last_day, 1);
 	*deadline = local_day_start (tz, &last_day);
 	return TRUE;
+}
+
+const char *
+xn_calendar_default_dir (void)
+{
+	const char *env = g_getenv ("EXTRANOC_CALENDAR_DIR");
+
+	return env != NULL && *env != '\0' ? env : XN_DEFAULT_CALENDAR_DIR;
 }

@@ -62,4 +62,9 @@ gboolean xn_calendar_add_working_days (const XnCalendar *cal, const GDate *from,
 gboolean xn_calendar_notice_deadline (const XnCalendar *cal, XnInstant start, guint n,
 				      GTimeZone *tz, XnInstant *deadline, GError **error);
 
+/* Where the calendar files are unless told otherwise: $EXTRANOC_CALENDAR_DIR,
+ * else the installed XN_DEFAULT_CALENDAR_DIR. Every program that loads the
+ * calendar (CLI, collector) resolves it the same way. */
+const char  *xn_calendar_default_dir (void);
+
 G_END_DECLS

@@ -11,6 +11,7 @@
  * by "<redacted>" in the tree that stays behind for printing; file buffers
  * are zeroed before they are freed. libyang is told never to print
  * anything itself, because its messages may quote a secret. */
+#include "xn-paths.h"
 #include "config.h"
 #include "xn-error.h"
 
@@ -40,7 +41,7 @@ xn_config_default_yang_dir (void)
 {
 	const char *env = g_getenv ("EXTRANOC_YANG_DIR");
 
-	return g_strdup (env != NULL && *env != '\0' ? env : XN_DATADIR "/yang");
+	return g_strdup (env != NULL && *env != '\0' ? env : XN_DEFAULT_YANG_DIR);
 }
 
 void

@@ -8,6 +8,7 @@
  * in the file are relative to the file's own directory, so a configuration
  * directory can be moved whole. This file does not load the inventory: the
  * daemon does that with config.h, from the paths given here. */
+#include "xn-paths.h"
 #include "daemon-conf.h"
 #include "xn-error.h"
 
@@ -37,7 +38,7 @@ typedef struct {
 static const KeySpec keys[] = {
 	{ "extranoc", "config",            KEY_PATH_LIST, FIELD (config_files),      NULL,      0, 0, TRUE },
 	{ "extranoc", "yang-dir",          KEY_PATH,      FIELD (yang_dir),          NULL,      0, 0, FALSE },
-	{ "extranoc", "journal",           KEY_PATH,      FIELD (journal),           XN_LOCALSTATEDIR "/lib/extranoc/journal.db", 0, 0, FALSE },
+	{ "extranoc", "journal",           KEY_PATH,      FIELD (journal),           XN_DEFAULT_JOURNAL, 0, 0, FALSE },
 	{ "extranoc", "log-level",         KEY_LEVEL,     FIELD (log_level),         "info",    0, 0, FALSE },
 	{ "poller",   "group",             KEY_STRING,    FIELD (poller_group),      "default", 0, 0, FALSE },
 	{ "poller",   "rrd-dir",           KEY_PATH,      FIELD (rrd_dir),           NULL,      0, 0, FALSE },

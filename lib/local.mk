@@ -5,7 +5,7 @@
 noinst_LIBRARIES += lib/libxnbase.a lib/libxnconfig.a
 
 lib_libxnbase_a_SOURCES = \
-	lib/xn-error.c lib/xn-error.h \
+	lib/xn-error.c lib/xn-error.h lib/xn-paths.h \
 	lib/xn-time.c lib/xn-time.h \
 	lib/calendar.c lib/calendar.h \
 	lib/inventory.c lib/inventory.h \
