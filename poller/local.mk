@@ -8,7 +8,7 @@ noinst_LIBRARIES += poller/libxnpoll.a
 poller_libxnpoll_a_SOURCES = \
 	poller/sample.c poller/sample.h \
 	poller/snmp-session.c poller/snmp-session.h \
-	poller/snmp-poll.c poller/snmp-poll.h \
+	poller/snmp-poll.c poller/snmp-poll.h poller/snmp-decode.c poller/snmp-walk-private.h \
 	poller/engine.c poller/engine.h \
 	poller/counters.c poller/counters.h \
 	poller/state.c poller/state.h

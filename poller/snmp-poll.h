@@ -59,6 +59,10 @@ typedef enum {
 typedef struct {
 	gboolean use_getnext;       /* GETBULK misbehaved once: GETNEXT from now on */
 	gboolean skip_counters32;   /* the last poll found HC counters on every interface */
+	gboolean skip_speed32;      /* ifHighSpeed tells what ifSpeed would: ifSpeed is not asked */
+	guint    speed32_skipped;   /* polls in a row without ifSpeed (it is asked every 16th) */
+	gboolean no_fill;           /* the agent does not trim GETBULK answers: ask only what fits */
+	guint    bulk_cap;          /* 0, or at most this many repetitions (the agent said tooBig) */
 	guint    hr_absent;         /* polls in a row without HOST-RESOURCES rows */
 	guint    rows;              /* interfaces the last poll found */
 	guint    varbind_bytes;     /* estimated encoded size of one varbind in an answer */
@@ -95,11 +99,12 @@ guint                xn_snmp_walk_varbinds (const XnSnmpWalk *walk);
 gboolean             xn_snmp_walk_fell_back (const XnSnmpWalk *walk);
 
 /* max-repetitions for `columns` repeaters so that an answer of varbinds of
- * about `varbind_bytes` each fills XN_SNMP_RESPONSE_BUDGET, 1 to
- * XN_SNMP_MAX_REPETITIONS; no more than `rows_left` + 1 (the one that shows
- * the end) when that is known (not 0). */
+ * about `varbind_bytes` each fills XN_SNMP_RESPONSE_BUDGET: with `fill`, the
+ * rows that reach it, the last one partly (an agent trims what does not
+ * fit); without, the rows that fit whole. 1 to XN_SNMP_MAX_REPETITIONS, and
+ * no more than `rows_wanted` when that is known (not 0). */
 guint                xn_snmp_max_repetitions (guint non_repeaters, guint columns, guint varbind_bytes,
-					      guint rows_left);
+					      guint rows_wanted, gboolean fill);
 const char          *xn_snmp_column_name (XnSnmpColumn column);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (XnSnmpWalk, xn_snmp_walk_free)

@@ -390,9 +390,15 @@ deliver_response (XnSnmpSession *session, const netsnmp_pdu *pdu)
 {
 	GArray *a = session->stack->varbinds;
 	XnSnmpReply reply = { .kind = XN_SNMP_REPLY_RESPONSE };
+	guint n = 0;
 
-	g_array_set_size (a, 0);
+	/* Sized once and filled in place: this runs for every varbind. */
+	for (const netsnmp_variable_list *v = pdu->variables; v != NULL; v = v->next_variable)
+		n++;
+	g_array_set_size (a, n);
+	n = 0;
 	for (const netsnmp_variable_list *v = pdu->variables; v != NULL; v = v->next_variable) {
+		XnVarbind *out = &g_array_index (a, XnVarbind, n++);
 		XnVarbind vb = { .name = { (const XnSubid *) v->name, (guint) v->name_length }, .type = v->type };
 
 		switch (v->type) {
@@ -420,7 +426,7 @@ deliver_response (XnSnmpSession *session, const netsnmp_pdu *pdu)
 		default:
 			break;
 		}
-		g_array_append_val (a, vb);
+		*out = vb;
 	}
 	reply.error_status = pdu->errstat > 0 ? (guint) pdu->errstat : 0;
 	reply.error_index = pdu->errindex > 0 ? (guint) pdu->errindex : 0;

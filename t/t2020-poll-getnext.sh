@@ -86,7 +86,7 @@ test_expect_success 'a well-behaved GETBULK walk: what the agent serves' '
 		.interfaces[1].alias_hex == \$hex and .interfaces[2].alias == \"到东城区 L-2\"" ok.json
 '
 
-for m in missing toobig types nosuch; do
+for m in missing types nosuch; do
 	test_expect_success "GETBULK $m: noted once, walked with GETNEXT, the same sample" '
 		poll --json '$m' >'$m'.json 2>err &&
 		cat err &&
@@ -98,6 +98,20 @@ for m in missing toobig types nosuch; do
 		test_cmp expect actual
 	'
 done
+
+# tooBig at every size: fewer repetitions first (RFC 3416 lets an agent
+# trim instead, but not every agent does), GETNEXT only at one.
+test_expect_success 'GETBULK toobig: repetitions halved to one, then GETNEXT, the same sample' '
+	poll --json toobig >toobig.json 2>err &&
+	cat err &&
+	test "$(wc -l <err)" -eq 2 &&
+	grep "^extranoc poll: note: toobig (127.0.0.[0-9]:[0-9]*): the agent answers a GETBULK of [0-9]* repetitions with tooBig; at most [0-9]* from now on (logged once per node)$" err &&
+	grep "^extranoc poll: note: toobig (127.0.0.[0-9]:[0-9]*): the agent misbehaves with GETBULK (it answered GETBULK with tooBig); it is walked with GETNEXT from now on$" err &&
+	json_is ".used_getnext == true" toobig.json &&
+	comparable ok.json >expect &&
+	comparable toobig.json >actual &&
+	test_cmp expect actual
+'
 
 test_expect_success 'the text form says GETNEXT and why' '
 	poll types >out 2>err &&

@@ -57,6 +57,7 @@ typedef struct {
 	guint        truncate;     /* GETBULK answers hold at most this many varbinds (0: no limit) */
 	Misbehaviour bulk;         /* what GETBULK does wrong */
 	guint        toobig_over;  /* GETNEXT of more OIDs than this: tooBig */
+	guint        bulk_toobig_over; /* GETBULK of more repetitions than this: tooBig */
 	gboolean     drop_one;     /* GETNEXT answers lack their last varbind */
 	const char  *stuck;        /* GETNEXT inside this column always answers its first row */
 	guint        bulk_seen, getnext_seen, hc_asked;
@@ -304,6 +305,10 @@ answer_getbulk (Sim *sim, GArray *mib, const XnSnmpRequest *r, Answer *a)
 	XnOid pos[64];
 
 	sim->bulk_seen++;
+	if (sim->bulk_toobig_over > 0 && r->max_repeat > sim->bulk_toobig_over) {
+		a->status = 1;
+		return;
+	}
 	for (guint i = 0; i < nr; i++)
 		put (a, mib_next (mib, &r->oids[i]), &r->oids[i]);
 	memcpy (pos, r->oids + nr, m * sizeof (XnOid));
@@ -445,20 +450,27 @@ check_standard (const XnNodeSample *s, gboolean hc, gboolean host_resources)
 static void
 test_max_repetitions (void)
 {
-	static const struct { guint nr, cols, bytes, rows, want; } cases[] = {
-		{ 0, 23, 24, 0, 1400 / (23 * 24) },           /* 2 */
-		{ 3, 18, 24, 0, (1400 - 72) / (18 * 24) },     /* 3 */
-		{ 0, 1, 8, 0, XN_SNMP_MAX_REPETITIONS },       /* capped */
-		{ 0, 1, 2, 0, XN_SNMP_MAX_REPETITIONS },       /* a silly estimate counts as 8 bytes */
-		{ 0, 40, 300, 0, 1 },                          /* one row at least */
-		{ 0, 2, 20, 4, 5 },                            /* 4 rows left: 5 shows the end */
-		{ 0, 2, 20, 100, 35 },                         /* more rows than fit */
-		{ 0, 0, 20, 0, 1 },
+	static const struct { guint nr, cols, bytes, rows; gboolean fill; guint want; } cases[] = {
+		{ 0, 23, 24, 0, FALSE, 1400 / (23 * 24) },         /* 2 whole rows fit */
+		{ 0, 23, 24, 0, TRUE, 1400 / (23 * 24) + 1 },      /* 3: the third fills, the agent trims it */
+		{ 3, 18, 24, 0, FALSE, (1400 - 72) / (18 * 24) },  /* 3 */
+		{ 3, 18, 24, 0, TRUE, (1400 - 72) / (18 * 24) + 1 },
+		{ 0, 14, 25, 0, TRUE, 4 },                         /* 350 bytes a row: 4 reach 1,400 */
+		{ 0, 14, 25, 0, FALSE, 4 },                        /* exactly 1,400: no partial row */
+		{ 0, 13, 26, 0, TRUE, 5 },                         /* 338 a row: 4.14 rows, rounded up */
+		{ 0, 13, 26, 0, FALSE, 4 },
+		{ 0, 1, 8, 0, TRUE, XN_SNMP_MAX_REPETITIONS },     /* capped */
+		{ 0, 1, 2, 0, FALSE, XN_SNMP_MAX_REPETITIONS },    /* a silly estimate counts as 8 bytes */
+		{ 0, 40, 300, 0, FALSE, 1 },                       /* one row at least */
+		{ 0, 40, 300, 0, TRUE, 1 },
+		{ 0, 2, 20, 5, TRUE, 5 },                          /* 4 rows left and the end: 5 */
+		{ 0, 2, 20, 100, FALSE, 35 },                      /* more rows than fit */
+		{ 0, 0, 20, 0, TRUE, 1 },
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-		g_assert_cmpuint (xn_snmp_max_repetitions (cases[i].nr, cases[i].cols, cases[i].bytes, cases[i].rows),
-				  ==, cases[i].want);
+		g_assert_cmpuint (xn_snmp_max_repetitions (cases[i].nr, cases[i].cols, cases[i].bytes, cases[i].rows,
+							   cases[i].fill), ==, cases[i].want);
 }
 
 static gboolean
@@ -489,7 +501,7 @@ test_plan (void)
 	g_assert_cmpint (r->command, ==, XN_SNMP_GETBULK);
 	g_assert_cmpuint (r->non_repeat, ==, 3);
 	g_assert_cmpuint (r->n_oids, ==, 3 + XN_COL_COUNT);
-	g_assert_cmpuint (r->max_repeat, ==, xn_snmp_max_repetitions (3, XN_COL_COUNT, 24, 0));
+	g_assert_cmpuint (r->max_repeat, ==, xn_snmp_max_repetitions (3, XN_COL_COUNT, 24, 0, TRUE));
 	g_assert_true (request_has (r, "1.3.6.1.2.1.1.1"));
 	g_assert_true (request_has (r, "1.3.6.1.2.1.31.1.1.1.6"));
 	g_assert_true (request_has (r, "1.3.6.1.2.1.2.2.1.10"));
@@ -537,6 +549,7 @@ test_bulk_walk (void)
 	const XnSnmpRequest *r;
 
 	xn_snmp_memory_init (&memory);
+	memory.varbind_bytes = 100;   /* far off: the answers correct it */
 	first = poll_sim (&memory, XN_SNMP_V2C, &sim, mib, XN_WALK_DONE);
 	check_standard (first, TRUE, TRUE);
 	g_assert_false (first->used_getnext);
@@ -546,7 +559,7 @@ test_bulk_walk (void)
 	g_assert_true (memory.skip_counters32);
 	g_assert_cmpuint (memory.rows, ==, 3);
 	g_assert_cmpuint (memory.hr_absent, ==, 0);
-	g_assert_cmpuint (memory.varbind_bytes, !=, 24);
+	g_assert_cmpuint (memory.varbind_bytes, <, 100);
 
 	/* the next poll asks no 32-bit counters and no more rows than known */
 	sim = (Sim) { 0 };
@@ -652,8 +665,26 @@ test_fallback (gconstpointer data)
 	first_len = r->oids[3].len;
 	memcpy (first_oid, r->oids[3].arcs, first_len * sizeof (XnSubid));
 
-	/* the bad answer is dropped whole, the same place is asked again with GETNEXT */
+	/* the bad answer is dropped whole, the same place is asked again with GETNEXT;
+	 * a tooBig first halves the repetitions, down to one */
 	g_ptr_array_set_size (logged, 0);
+	if (bad == BAD_TOOBIG) {
+		guint reps = r->max_repeat;
+
+		g_assert_cmpuint (reps, >, 1);
+		while (reps > 1) {
+			g_assert_cmpint (feed_one (walk, &sim, mib), ==, XN_WALK_CONTINUE);
+			g_assert_false (xn_snmp_walk_fell_back (walk));
+			r = xn_snmp_walk_request (walk);
+			g_assert_cmpint (r->command, ==, XN_SNMP_GETBULK);
+			g_assert_cmpuint (r->max_repeat, ==, reps / 2);
+			reps = r->max_repeat;
+		}
+		g_assert_cmpuint (count_logged ("sim (192.0.2.1:161): the agent answers a GETBULK of * "
+						"repetitions with tooBig; at most * from now on*"), ==, 1);
+		g_ptr_array_set_size (logged, 0);
+		sim.bulk_seen = 0;
+	}
 	g_assert_cmpint (feed_one (walk, &sim, mib), ==, XN_WALK_CONTINUE);
 	g_assert_cmpuint (count_logged ("sim (192.0.2.1:161): the agent misbehaves with GETBULK (*); "
 					"it is walked with GETNEXT from now on"), ==, 1);
@@ -677,6 +708,157 @@ test_fallback (gconstpointer data)
 	again = poll_sim (&memory, XN_SNMP_V2C, &sim, mib, XN_WALK_DONE);
 	check_standard (again, TRUE, TRUE);
 	g_assert_cmpuint (sim.bulk_seen, ==, 0);
+}
+
+/* An agent that says tooBig to long GETBULKs instead of trimming them keeps
+ * its GETBULK, with fewer repetitions. */
+static void
+test_bulk_toobig_cap (void)
+{
+	g_autoptr(GArray) mib = standard_mib (TRUE, TRUE);
+	g_autoptr(XnNodeSample) s = NULL;
+	g_autoptr(XnNodeSample) again = NULL;
+	XnSnmpMemory memory;
+	Sim sim = { .bulk_toobig_over = 1 };
+
+	xn_snmp_memory_init (&memory);
+	g_ptr_array_set_size (logged, 0);
+	s = poll_sim (&memory, XN_SNMP_V2C, &sim, mib, XN_WALK_DONE);
+	check_standard (s, TRUE, TRUE);
+	g_assert_false (s->used_getnext);
+	g_assert_false (memory.use_getnext);
+	g_assert_cmpuint (memory.bulk_cap, ==, 1);
+	g_assert_true (memory.no_fill);
+	g_assert_cmpuint (sim.getnext_seen, ==, 0);
+	g_assert_cmpuint (count_logged ("*with tooBig; at most 1 from now on (logged once per node)"), ==, 1);
+	/* learnt: no tooBig, no message the next time */
+	g_ptr_array_set_size (logged, 0);
+	sim.bulk_toobig_over = 1;
+	again = poll_sim (&memory, XN_SNMP_V2C, &sim, mib, XN_WALK_DONE);
+	check_standard (again, TRUE, TRUE);
+	g_assert_cmpuint (logged->len, ==, 0);
+}
+
+/* A MIB of `n` interfaces with every IF column and long aliases. */
+static GArray *
+wide_mib (guint n, guint alias_len)
+{
+	GArray *mib = g_array_new (FALSE, TRUE, sizeof (MibEntry));
+	g_autofree char *alias = g_strnfill (alias_len, 'x');
+
+	g_array_set_clear_func (mib, mib_entry_clear);
+	mib_str (mib, "1.3.6.1.2.1.1.1.0", "wide agent");
+	mib_int (mib, "1.3.6.1.2.1.1.3.0", XN_ASN_TIMETICKS, 1);
+	mib_str (mib, "1.3.6.1.2.1.1.5.0", "wide");
+	for (guint i = 1; i <= n; i++) {
+		static const guint ift32[] = { 7, 8, 13, 14, 19, 20 };
+		static const guint ifx64[] = { 6, 7, 10, 11 };
+		g_autofree char *name = g_strdup_printf ("ge-0/0/%u", i);
+		char o[64];
+
+		for (guint k = 0; k < G_N_ELEMENTS (ift32); k++) {
+			g_snprintf (o, sizeof o, "1.3.6.1.2.1.2.2.1.%u.%u", ift32[k], i);
+			mib_int (mib, o, ift32[k] <= 8 ? XN_ASN_INTEGER : XN_ASN_COUNTER32, 1);
+		}
+		g_snprintf (o, sizeof o, "1.3.6.1.2.1.2.2.1.5.%u", i);
+		mib_int (mib, o, XN_ASN_GAUGE32, 1000000000);
+		for (guint k = 0; k < G_N_ELEMENTS (ifx64); k++) {
+			g_snprintf (o, sizeof o, "1.3.6.1.2.1.31.1.1.1.%u.%u", ifx64[k], i);
+			mib_int (mib, o, XN_ASN_COUNTER64, 1);
+		}
+		g_snprintf (o, sizeof o, "1.3.6.1.2.1.31.1.1.1.1.%u", i);
+		mib_str (mib, o, name);
+		g_snprintf (o, sizeof o, "1.3.6.1.2.1.31.1.1.1.15.%u", i);
+		mib_int (mib, o, XN_ASN_GAUGE32, 1000);
+		g_snprintf (o, sizeof o, "1.3.6.1.2.1.31.1.1.1.18.%u", i);
+		mib_str (mib, o, alias);
+	}
+	g_array_sort (mib, entry_cmp);
+	return mib;
+}
+
+/* GETBULK asks for rows that fill the answer, rounded up; an agent seen
+ * sending a whole answer past one Ethernet frame is asked only what fits. */
+static void
+test_bulk_fill (void)
+{
+	g_autoptr(GArray) mib = wide_mib (48, 40);
+	g_autoptr(XnNodeSample) trimmed = NULL;
+	g_autoptr(XnNodeSample) whole = NULL;
+	g_autoptr(XnNodeSample) after = NULL;
+	XnSnmpMemory memory;
+	Sim sim = { .truncate = 45 };   /* about 1,300 bytes of these varbinds */
+
+	/* a trimming agent: nothing learnt, all 48 rows */
+	xn_snmp_memory_init (&memory);
+	g_ptr_array_set_size (logged, 0);
+	trimmed = poll_sim (&memory, XN_SNMP_V2C, &sim, mib, XN_WALK_DONE);
+	g_assert_cmpuint (trimmed->interfaces->len, ==, 48);
+	g_assert_false (memory.no_fill);
+	g_assert_cmpuint (logged->len, ==, 0);
+
+	/* an agent that sends everything asked: learnt once, logged once */
+	xn_snmp_memory_init (&memory);
+	memory.varbind_bytes = 20;   /* underestimated: the rounded-up answer passes a frame */
+	sim = (Sim) { 0 };
+	whole = poll_sim (&memory, XN_SNMP_V2C, &sim, mib, XN_WALK_DONE);
+	g_assert_cmpuint (whole->interfaces->len, ==, 48);
+	g_assert_true (memory.no_fill);
+	g_assert_cmpuint (count_logged ("sim (192.0.2.1:161): the agent answers GETBULK past one Ethernet frame (about * bytes) "
+					"instead of trimming; requests are sized to fit from now on*"), ==, 1);
+	after = poll_sim (&memory, XN_SNMP_V2C, &sim, mib, XN_WALK_DONE);
+	g_assert_cmpuint (after->interfaces->len, ==, 48);
+	g_assert_cmpuint (count_logged ("*past one Ethernet frame*"), ==, 1);
+}
+
+/* ifSpeed is left out while ifHighSpeed says the same, checked every 16th
+ * poll; a speed that is not a whole number of Mbit/s keeps it asked. */
+static void
+test_speed32 (void)
+{
+	g_autoptr(GArray) mib = wide_mib (4, 8);
+	XnSnmpMemory memory;
+	Sim sim = { 0 };
+	guint asked = 0;
+
+	xn_snmp_memory_init (&memory);
+	for (guint poll = 0; poll < 33; poll++) {
+		g_autoptr(XnSnmpWalk) walk = xn_snmp_walk_new ();
+		g_autoptr(XnNodeSample) s = xn_node_sample_new ("wide");
+
+		xn_snmp_walk_start (walk, &memory, XN_SNMP_V2C, s, "wide");
+		if (request_has (xn_snmp_walk_request (walk), "1.3.6.1.2.1.2.2.1.5"))
+			asked++;
+		g_assert_cmpint (run_walk (walk, &sim, mib), ==, XN_WALK_DONE);
+		xn_snmp_walk_finish (walk);
+		for (guint i = 0; i < s->interfaces->len; i++) {
+			const XnIfSample *f = &g_array_index (s->interfaces, XnIfSample, i);
+
+			g_assert_true (f->have & XN_IF_HAVE_SPEED);
+			g_assert_cmpuint (f->speed_bps, ==, 1000000000);
+		}
+	}
+	/* polls 1, 17 and 33 */
+	g_assert_cmpuint (asked, ==, 3);
+
+	/* an E1: ifSpeed 2,048,000, ifHighSpeed 2 */
+	for (guint i = 0; i < mib->len; i++) {
+		MibEntry *e = &g_array_index (mib, MibEntry, i);
+		XnOid o = { e->arcs, e->len };
+
+		if (in_prefix (&o, "1.3.6.1.2.1.2.2.1.5.3"))
+			e->u = 2048000;
+		if (in_prefix (&o, "1.3.6.1.2.1.31.1.1.1.15.3"))
+			e->u = 2;
+	}
+	xn_snmp_memory_init (&memory);
+	for (guint poll = 0; poll < 3; poll++) {
+		g_autoptr(XnNodeSample) s = poll_sim (&memory, XN_SNMP_V2C, &sim, mib, XN_WALK_DONE);
+
+		g_assert_cmpuint (g_array_index (s->interfaces, XnIfSample, 2).speed_bps, ==, 2048000);
+		g_assert_cmpuint (g_array_index (s->interfaces, XnIfSample, 1).speed_bps, ==, 1000000000);
+		g_assert_false (memory.skip_speed32);
+	}
 }
 
 static void
@@ -790,6 +972,9 @@ main (int argc, char **argv)
 
 		g_test_add_data_func (path, GUINT_TO_POINTER (i), test_fallback);
 	}
+	g_test_add_func ("/snmp-poll/bulk-toobig-cap", test_bulk_toobig_cap);
+	g_test_add_func ("/snmp-poll/bulk-fill", test_bulk_fill);
+	g_test_add_func ("/snmp-poll/speed32", test_speed32);
 	g_test_add_func ("/snmp-poll/getnext-wrong-type", test_getnext_wrong_type);
 	g_test_add_func ("/snmp-poll/getnext-stuck", test_getnext_stuck);
 	g_test_add_func ("/snmp-poll/getnext-toobig", test_getnext_toobig);
