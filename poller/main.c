@@ -54,6 +54,7 @@ check (const char *conf_path)
 	g_autoptr(XnPollerSetup) setup = xn_poller_setup_load (conf_path, &error);
 	g_autofree char *printed = NULL;
 	g_autofree char *summary = NULL;
+	g_autofree char *shortfall = NULL;
 
 	if (setup == NULL) {
 		fprintf (stderr, "extranoc-poller: %s\n", error->message);
@@ -62,6 +63,10 @@ check (const char *conf_path)
 	printed = xn_daemon_conf_print (setup->conf);
 	summary = xn_poller_setup_summary (setup);
 	printf ("%s\n# %s\n", printed, summary);
+	/* The limit is this shell's, not necessarily the service's: a warning. */
+	shortfall = xn_poller_setup_check_fds (setup, FALSE, NULL);
+	if (shortfall != NULL)
+		fprintf (stderr, "extranoc-poller: warning: %s\n", shortfall);
 	return 0;
 }
 

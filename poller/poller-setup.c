@@ -8,13 +8,17 @@
  * file never leaves the daemon half reconfigured. The log writer prints
  * GLib's structured messages as one line each on stderr, filtered by the
  * configured level; it adds no time stamp (journald and the service manager
- * add their own). Nothing here opens the journal, RRD or sockets. */
+ * add their own). It also weighs the descriptor limit against the nodes: a
+ * session holds a socket per node, and distributions start services with a
+ * soft limit of 1024. Nothing here opens the journal, RRD or sockets. */
 #include "poller.h"
 #include "xn-error.h"
 #include "xn-time.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 XnPollerSetup *
 xn_poller_setup_load (const char *conf_path, GError **error)
@@ -86,6 +90,72 @@ xn_poller_setup_summary (const XnPollerSetup *setup)
 	if (setup->without_snmp > 0)
 		g_string_append_printf (out, " (and %u without an SNMP endpoint, not polled)", setup->without_snmp);
 	return g_string_free (out, FALSE);
+}
+
+guint
+xn_poller_setup_fds_needed (const XnPollerSetup *setup)
+{
+	return setup->nodes->len + XN_POLLER_FD_MARGIN;
+}
+
+static char *
+limit_string (rlim_t value)
+{
+	return value == RLIM_INFINITY ? g_strdup ("unlimited") : g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) value);
+}
+
+/* The soft limit up to the hard one; NULL when they were equal. */
+static char *
+raise_soft_limit (struct rlimit *lim)
+{
+	struct rlimit up = { lim->rlim_max, lim->rlim_max };
+	g_autofree char *soft = limit_string (lim->rlim_cur);
+	g_autofree char *hard = limit_string (lim->rlim_max);
+
+	if (lim->rlim_cur == lim->rlim_max)
+		return NULL;
+	if (setrlimit (RLIMIT_NOFILE, &up) != 0)
+		return g_strdup_printf ("file descriptors: the soft limit %s cannot be raised to the hard limit %s: %s",
+					soft, hard, g_strerror (errno));
+	lim->rlim_cur = lim->rlim_max;
+	return g_strdup_printf ("file descriptors: soft limit raised from %s to the hard limit %s", soft, hard);
+}
+
+char *
+xn_poller_setup_check_fds (const XnPollerSetup *setup, gboolean raise, char **note)
+{
+	guint needed = xn_poller_setup_fds_needed (setup);
+	g_autofree char *raised = NULL;
+	g_autofree char *soft = NULL;
+	g_autofree char *hard = NULL;
+	g_autofree char *limit = NULL;
+	struct rlimit lim;
+	rlim_t usable;
+
+	if (note != NULL)
+		*note = NULL;
+	if (getrlimit (RLIMIT_NOFILE, &lim) != 0)
+		return g_strdup_printf ("file descriptors: cannot read the limit: %s", g_strerror (errno));
+	if (raise)
+		raised = raise_soft_limit (&lim);
+	if (note != NULL)
+		*note = g_steal_pointer (&raised);
+	usable = raise ? lim.rlim_cur : lim.rlim_max;
+	if (usable == RLIM_INFINITY || usable >= needed)
+		return NULL;
+	soft = limit_string (lim.rlim_cur);
+	hard = limit_string (lim.rlim_max);
+	if (!raise)
+		limit = g_strdup_printf ("the hard limit here is %s", hard);
+	else if (lim.rlim_cur != lim.rlim_max)
+		limit = g_strdup_printf ("the limit is %s (hard limit %s)", soft, hard);
+	else
+		limit = g_strdup_printf ("the limit is %s", soft);
+	return g_strdup_printf ("file descriptors: %u node%s need %u (a socket each, and %u for the journal, RRD "
+				"and logs) but %s: polls of the nodes past it fail; raise the hard limit "
+				"(LimitNOFILE= of the service, ulimit -Hn) to at least %u",
+				setup->nodes->len, setup->nodes->len == 1 ? "" : "s", needed, XN_POLLER_FD_MARGIN,
+				limit, needed);
 }
 
 void

@@ -7,12 +7,16 @@
  * journal batch per poll) and the RRD writer, and tells the scheduler when
  * the node is due again. Failures are logged once when they start and once
  * when they end, per node (polls, RRD) or per store (journal, rrdcached), so
- * a dead node or a full disk does not flood the log; facts the journal
- * refuses are kept and appended after the next poll. A reload loads a whole
- * new setup and every store it names before touching the running one. This
- * file is the daemon's event-loop edge: it alone reads the clock, and passes
- * `now` to the pure modules. It does not parse files (poller-setup.c) or
- * speak SNMP (engine.c). */
+ * a dead node or a full disk does not flood the log. The loop never waits
+ * for the journal: facts it refuses, or cannot take within a few
+ * milliseconds because another process holds its lock, are kept in order
+ * and retried on a timer that backs off. A poll that failed because this
+ * process ran out of descriptors is not held against the node. A reload
+ * loads a whole new setup and every store it names before touching the
+ * running one, and keeps what is known of the nodes it keeps. This file is
+ * the daemon's event-loop edge: it alone reads the clock, and passes `now`
+ * to the pure modules. It does not parse files (poller-setup.c) or speak
+ * SNMP (engine.c). */
 #include "poller.h"
 #include "counters.h"
 #include "engine.h"
@@ -23,14 +27,31 @@
 #include "xn-rrd.h"
 #include "xn-time.h"
 
+#include <errno.h>
 #include <math.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 /* The wall clock stepping back more than this reschedules every node;
  * smaller steps (NTP slewing) only delay a poll a little. */
 #define CLOCK_STEP_BACK_US   (2 * XN_USEC_PER_SEC)
 /* rrdcached: updates are queued and sent at most this long after. */
 #define RRD_FLUSH_DELAY_S    1
+/* A journal that refused facts is tried again after this long, doubling up
+ * to the most: soon enough for a lock held a moment, cheap for one held
+ * for minutes. */
+#define JOURNAL_RETRY_FIRST_MS  100
+#define JOURNAL_RETRY_MAX_MS    5000
+/* At the stop, a busy journal is tried again this often. */
+#define JOURNAL_STOP_RETRY_MS   100
+
+typedef enum {
+	JOURNAL_OK,
+	JOURNAL_BUSY,             /* another writer holds its lock */
+	JOURNAL_FAILING,          /* it refuses appends */
+} JournalHealth;
 
 typedef struct {
 	gboolean  failing;        /* the last poll failed (logged when it started) */
@@ -38,6 +59,7 @@ typedef struct {
 	XnInstant since;          /* the first failed poll of the run */
 	gboolean  incomplete;     /* the last walk stopped early (logged when it started) */
 	gboolean  rrd_failing;    /* the last RRD update of the node failed */
+	gboolean  no_fds;         /* its last poll could not start: no descriptor left (logged) */
 } Health;
 
 struct _XnPoller {
@@ -51,8 +73,11 @@ struct _XnPoller {
 	XnRrd           *rrd;            /* NULL without rrd-dir */
 	guint            window;         /* the engine's; a new one needs a restart */
 	GHashTable      *health;         /* node name (owned) → Health */
-	GPtrArray       *pending;        /* XnFact* the journal has not taken yet */
-	gboolean         journal_failing;
+	GPtrArray       *pending;        /* XnFact* the journal has not taken yet, in order */
+	JournalHealth    journal_health;
+	gint64           journal_since;  /* monotonic µs: when it stopped taking facts */
+	guint            journal_retry_ms;
+	guint            journal_retry_id;
 	gboolean         pending_dropped;
 	gboolean         rrd_flush_failing;
 	GSource         *timer;
@@ -151,34 +176,98 @@ on_timer (gpointer user_data)
 
 /* ---- the journal ---- */
 
+static gboolean on_journal_retry (gpointer user_data);
+
+/* Logged when the journal's health changes, not at every retry. */
+static void
+journal_refused (XnPoller *poller, XnJournalAppendResult result, const GError *error)
+{
+	JournalHealth health = result == XN_JOURNAL_BUSY ? JOURNAL_BUSY : JOURNAL_FAILING;
+	guint n = poller->pending->len;
+
+	if (poller->journal_health == JOURNAL_OK)
+		poller->journal_since = g_get_monotonic_time ();
+	if (health != poller->journal_health) {
+		g_autofree char *kept = g_strdup_printf ("%u fact%s kept in memory and appended in order once it %s "
+							 "(tried again from every %.1f s to every %u s); logged again "
+							 "when they are", n, n == 1 ? " is" : "s are",
+							 health == JOURNAL_BUSY ? "is free" : "works",
+							 JOURNAL_RETRY_FIRST_MS / 1000.0, JOURNAL_RETRY_MAX_MS / 1000);
+
+		/* A lock held by another writer is their business, not a fault. */
+		if (health == JOURNAL_BUSY)
+			g_message ("%s: %s", error->message, kept);
+		else
+			g_warning ("%s; %s", error->message, kept);
+	}
+	poller->journal_health = health;
+	if (n > XN_POLLER_PENDING_MAX) {
+		if (!poller->pending_dropped)
+			g_warning ("journal %s: more than %u facts are waiting: the oldest are dropped",
+				   xn_journal_get_location (poller->journal), XN_POLLER_PENDING_MAX);
+		poller->pending_dropped = TRUE;
+		g_ptr_array_remove_range (poller->pending, 0, n - XN_POLLER_PENDING_MAX);
+	}
+	poller->journal_retry_ms = poller->journal_retry_ms == 0
+		? JOURNAL_RETRY_FIRST_MS : MIN (2 * poller->journal_retry_ms, JOURNAL_RETRY_MAX_MS);
+	poller->journal_retry_id = g_timeout_add (poller->journal_retry_ms, on_journal_retry, poller);
+}
+
+/* Everything waiting goes in one batch, oldest first, so the journal keeps
+ * the order in which the polls saw the changes. While a retry is due, new
+ * facts queue behind the waiting ones: trying at every poll would cost the
+ * journal's wait at every poll. */
 static void
 journal_write (XnPoller *poller)
 {
 	g_autoptr(GError) error = NULL;
+	XnJournalAppendResult result;
 	guint n = poller->pending->len;
 
-	if (n == 0 || poller->journal == NULL)
+	if (n == 0 || poller->journal == NULL || poller->journal_retry_id != 0)
 		return;
-	if (!xn_journal_append_batch (poller->journal, poller->pending, &error)) {
-		if (!poller->journal_failing)
-			g_warning ("%s; the facts are kept in memory and appended again after the next poll",
-				   error->message);
-		poller->journal_failing = TRUE;
-		if (n > XN_POLLER_PENDING_MAX) {
-			if (!poller->pending_dropped)
-				g_warning ("journal %s: more than %u facts are waiting: the oldest are dropped",
-					   xn_journal_get_location (poller->journal), XN_POLLER_PENDING_MAX);
-			poller->pending_dropped = TRUE;
-			g_ptr_array_remove_range (poller->pending, 0, n - XN_POLLER_PENDING_MAX);
-		}
+	result = xn_journal_try_append_batch (poller->journal, poller->pending, &error);
+	if (result != XN_JOURNAL_APPENDED) {
+		journal_refused (poller, result, error);
 		return;
 	}
-	if (poller->journal_failing)
-		g_message ("journal %s: appending again; %u facts kept since the failure are written",
-			   xn_journal_get_location (poller->journal), n);
-	poller->journal_failing = FALSE;
+	if (poller->journal_health != JOURNAL_OK)
+		g_message ("journal %s: appending again after %.1f s; the %u fact%s kept meanwhile %s written",
+			   xn_journal_get_location (poller->journal),
+			   (g_get_monotonic_time () - poller->journal_since) / 1e6, n, n == 1 ? "" : "s",
+			   n == 1 ? "is" : "are");
+	poller->journal_health = JOURNAL_OK;
+	poller->journal_retry_ms = 0;
 	poller->pending_dropped = FALSE;
 	g_ptr_array_set_size (poller->pending, 0);
+}
+
+static gboolean
+on_journal_retry (gpointer user_data)
+{
+	XnPoller *poller = user_data;
+
+	poller->journal_retry_id = 0;
+	journal_write (poller);
+	return G_SOURCE_REMOVE;
+}
+
+/* At the stop nothing is left to keep on time: a busy journal is waited
+ * for, as long as the stop waits for polls, rather than losing facts. */
+static void
+journal_write_last (XnPoller *poller)
+{
+	gint64 until = g_get_monotonic_time () + XN_POLLER_STOP_WAIT_S * G_USEC_PER_SEC;
+
+	for (;;) {
+		g_clear_handle_id (&poller->journal_retry_id, g_source_remove);
+		journal_write (poller);
+		if (poller->pending->len == 0 || poller->journal_health != JOURNAL_BUSY ||
+		    g_get_monotonic_time () >= until)
+			break;
+		g_usleep (JOURNAL_STOP_RETRY_MS * 1000);
+	}
+	g_clear_handle_id (&poller->journal_retry_id, g_source_remove);
 }
 
 /* One batch per poll: the changes one poll showed enter the journal together. */
@@ -343,12 +432,58 @@ log_health (XnPoller *poller, const XnNode *node, const XnNodeSample *sample)
 	}
 }
 
+/* TRUE when this process cannot open a descriptor now. A poll that failed
+ * to start for that reason (no socket for the node's session; Net-SNMP
+ * calls it an unknown host) says nothing about the node, so the cause is
+ * checked directly rather than read from the message. */
+static gboolean
+out_of_descriptors (int *err)
+{
+	int fd = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd >= 0) {
+		close (fd);
+		return FALSE;
+	}
+	*err = errno;
+	return *err == EMFILE || *err == ENFILE;
+}
+
+/* Logged once per node; nothing goes to the state or RRD: an outage or an
+ * unreachable interval made of the poller's own shortage would be charged
+ * to the unit behind the node. */
+static void
+not_polled (XnPoller *poller, const XnNode *node, int err)
+{
+	Health *health = health_of (poller, node->name);
+	g_autofree char *label = node_label (node);
+	struct rlimit lim = { 0 };
+
+	if (health->no_fds) {
+		g_debug ("node %s: still no descriptor for its session", label);
+		return;
+	}
+	getrlimit (RLIMIT_NOFILE, &lim);
+	g_warning ("node %s cannot be polled: this process has no descriptor left for its SNMP session (%s; "
+		   "limit %" G_GUINT64_FORMAT ", %u needed): not counted as a failure of the node; logged again "
+		   "when it is polled", label, g_strerror (err), (guint64) lim.rlim_cur,
+		   xn_poller_setup_fds_needed (poller->setup));
+	health->no_fds = TRUE;
+}
+
 static void
 record (XnPoller *poller, const XnNode *node, const XnNodeSample *sample, XnInstant now)
 {
 	g_autoptr(XnNodeRates) rates = xn_counters_update (poller->counters, sample);
 	g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) xn_poll_event_free);
+	Health *health = health_of (poller, node->name);
 
+	if (health->no_fds) {
+		g_autofree char *label = node_label (node);
+
+		g_message ("node %s is polled again: a descriptor was free for its session", label);
+		health->no_fds = FALSE;
+	}
 	xn_poll_state_update (poller->state, sample, events);
 	log_health (poller, node, sample);
 	journal_events (poller, events, now);
@@ -366,8 +501,13 @@ on_sample (XnNodeSample *sample, gpointer user_data)
 	XnInstant now = clock_now (poller);
 	const XnNode *node = g_hash_table_lookup (poller->setup->by_name, sample->node);
 	gboolean failing = FALSE;
+	int err = 0;
 
-	if (node != NULL) {
+	if (node != NULL && sample->result == XN_POLL_ERROR && out_of_descriptors (&err)) {
+		/* polled again at its next slot, not re-polled as a failing node */
+		not_polled (poller, node, err);
+		failing = xn_poll_state_is_failing (poller->state, node->name);
+	} else if (node != NULL) {
 		record (poller, node, sample, now);
 		failing = sample->result != XN_POLL_OK || xn_poll_state_is_failing (poller->state, node->name);
 	} else {
@@ -387,7 +527,8 @@ on_sample (XnNodeSample *sample, gpointer user_data)
 static XnJournal *
 open_journal (const XnPollerSetup *setup, GError **error)
 {
-	XnJournal *journal = xn_journal_open (setup->conf->journal, XN_JOURNAL_OPEN_CREATE, error);
+	XnJournal *journal = xn_journal_open (setup->conf->journal,
+					      XN_JOURNAL_OPEN_CREATE | XN_JOURNAL_OPEN_SHORT_WAIT, error);
 
 	if (journal == NULL)
 		g_prefix_error (error, "%s: [extranoc] journal: ", setup->conf_path);
@@ -453,6 +594,7 @@ xn_poller_free (XnPoller *poller)
 		return;
 	g_clear_handle_id (&poller->flush_id, g_source_remove);
 	g_clear_handle_id (&poller->stop_wait_id, g_source_remove);
+	g_clear_handle_id (&poller->journal_retry_id, g_source_remove);
 	if (poller->timer != NULL) {
 		g_source_destroy (poller->timer);
 		g_source_unref (poller->timer);
@@ -480,6 +622,20 @@ schedule_nodes (XnPoller *poller, XnInstant now)
 	}
 }
 
+/* Before any session opens, and again at a reload, which may bring nodes
+ * (or follow a limit raised from outside with prlimit). */
+static void
+check_fds (const XnPollerSetup *setup)
+{
+	g_autofree char *note = NULL;
+	g_autofree char *shortfall = xn_poller_setup_check_fds (setup, TRUE, &note);
+
+	if (note != NULL)
+		g_message ("%s", note);
+	if (shortfall != NULL)
+		g_warning ("%s", shortfall);
+}
+
 void
 xn_poller_start (XnPoller *poller)
 {
@@ -488,6 +644,7 @@ xn_poller_start (XnPoller *poller)
 	g_autofree char *rrd = rrd_target (conf);
 	XnInstant now = clock_now (poller);
 
+	check_fds (poller->setup);
 	schedule_nodes (poller, now);
 	g_message ("started with %s: %s; journal %s; %s; window %u, unreachable after %u failed polls, "
 		   "failing nodes polled every %u s", poller->setup->conf_path, summary, conf->journal, rrd,
@@ -512,6 +669,7 @@ forget_removed (XnPoller *poller, const XnPollerSetup *setup)
 		g_info ("node %s is no longer polled", node->name);
 		xn_snmp_engine_forget (poller->engine, node->name);
 		xn_counters_forget (poller->counters, node->name);
+		xn_poll_state_forget (poller->state, node->name);
 		xn_scheduler_remove_node (poller->scheduler, node->name);
 		g_hash_table_remove (poller->health, node->name);
 		removed++;
@@ -571,14 +729,16 @@ xn_poller_reload (XnPoller *poller, GError **error)
 	removed = forget_removed (poller, setup);
 	added = count_added (poller->setup, setup);
 	xn_snmp_engine_set_secrets (poller->engine, xn_config_get_secrets (setup->config));
-	/* The state borrows the inventory it was made with; a new one
-	 * re-asserts every node's state at its next poll (doc/facts-poller.md). */
-	g_clear_pointer (&poller->state, xn_poll_state_free);
-	poller->state = xn_poll_state_new (xn_config_get_inventory (setup->config), conf->unreachable_after);
+	/* The state borrows the inventory: it moves to the new one before the
+	 * old setup goes, keeping what was said (doc/facts-poller.md). */
+	xn_poll_state_set_inventory (poller->state, xn_config_get_inventory (setup->config), conf->unreachable_after);
 	if (new_journal) {
 		g_clear_pointer (&poller->journal, xn_journal_close);
 		poller->journal = g_steal_pointer (&journal);
-		poller->journal_failing = FALSE;
+		/* the facts kept for the old one go to the new one, at once */
+		g_clear_handle_id (&poller->journal_retry_id, g_source_remove);
+		poller->journal_health = JOURNAL_OK;
+		poller->journal_retry_ms = 0;
 	}
 	if (new_rrd) {
 		rrd_flush (poller);
@@ -594,6 +754,7 @@ xn_poller_reload (XnPoller *poller, GError **error)
 	schedule_nodes (poller, now);
 	summary = xn_poller_setup_summary (poller->setup);
 	g_message ("reloaded %s: %s (%u added, %u removed)", poller->setup->conf_path, summary, added, removed);
+	check_fds (poller->setup);
 	if (new_journal)
 		g_message ("facts now go to journal %s", conf->journal);
 	if (new_rrd) {
@@ -620,7 +781,7 @@ finish_stop (XnPoller *poller)
 		g_warning ("stopping with %u poll%s unfinished: %s dropped", dropped, dropped == 1 ? "" : "s",
 			   dropped == 1 ? "it is" : "they are");
 	g_clear_pointer (&poller->engine, xn_snmp_engine_free);
-	journal_write (poller);
+	journal_write_last (poller);
 	if (poller->pending->len > 0)
 		g_warning ("journal %s: %u facts could not be appended and are lost",
 			   xn_journal_get_location (poller->journal), poller->pending->len);

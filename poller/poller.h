@@ -22,6 +22,11 @@ G_BEGIN_DECLS
 /* Facts kept in memory while the journal refuses them; past this the
  * oldest are dropped (and that is logged). */
 #define XN_POLLER_PENDING_MAX   100000
+/* Descriptors needed beyond one UDP socket per node's SNMP session: the
+ * standard streams, the journal (database, WAL, shared memory), the epoll
+ * set, GLib's wakeups, RRD files or the rrdcached connection and Net-SNMP's
+ * own, with room to spare. */
+#define XN_POLLER_FD_MARGIN     64
 
 typedef struct {
 	char          *conf_path;
@@ -39,6 +44,15 @@ XnPollerSetup *xn_poller_setup_load (const char *conf_path, GError **error);
 void           xn_poller_setup_free (XnPollerSetup *setup);
 /* "9 nodes in group default" (and how many of the group lack SNMP). */
 char          *xn_poller_setup_summary (const XnPollerSetup *setup);
+/* One descriptor per node plus XN_POLLER_FD_MARGIN. */
+guint          xn_poller_setup_fds_needed (const XnPollerSetup *setup);
+/* The descriptor limit (RLIMIT_NOFILE) against what `setup` needs. With
+ * `raise` (a start, a reload) the soft limit is first raised to the hard
+ * one, and *note (when given) says so, or why it could not be; the need is
+ * then compared with the soft limit, and without `raise` (-n) with the hard
+ * limit, which is what a start would get. Returns NULL when the limit
+ * covers the need, else the shortfall naming the numbers. */
+char          *xn_poller_setup_check_fds (const XnPollerSetup *setup, gboolean raise, char **note);
 
 /* The daemon's log: GLib structured messages on stderr, those at or above
  * `shown` (a mask of GLogLevelFlags). Owned by main; the poller updates
@@ -63,7 +77,9 @@ void      xn_poller_free (XnPoller *poller);
 /* Schedules every node and logs the start. */
 void      xn_poller_start (XnPoller *poller);
 /* Loads the configuration anew from the same extranoc.conf and swaps it in;
- * on any error nothing changes and the poller keeps the one it has. */
+ * on any error nothing changes and the poller keeps the one it has. What
+ * the poller knows of nodes it keeps (state said, failures, counters,
+ * sessions, schedule) is kept: nothing is re-asserted. */
 gboolean  xn_poller_reload (XnPoller *poller, GError **error);
 /* Starts no more polls, waits up to `wait_s` for those in flight, flushes
  * RRD and closes the journal, then calls `stopped` from the main loop. A

@@ -10,8 +10,9 @@
  * threshold, not at the poll that confirmed it, because the SLA clock of the
  * unit behind the node started then. Interfaces of an unreachable node are
  * left as they were: nothing was seen of them, and the node's outage already
- * covers their links. This file does not schedule polls, write the journal
- * or read the clock. */
+ * covers their links. A new inventory keeps all this for the nodes and link
+ * ends it still has, so a reload says nothing by itself. This file does not
+ * schedule polls, write the journal or read the clock. */
 #include "state.h"
 #include "counters.h"
 
@@ -50,16 +51,71 @@ node_state_free (gpointer data)
 	g_free (node);
 }
 
+static guint
+threshold (guint failures_for_unreachable)
+{
+	return failures_for_unreachable > 0 ? failures_for_unreachable : XN_POLL_STATE_DEFAULT_FAILURES;
+}
+
 XnPollState *
 xn_poll_state_new (const XnInventory *inventory, guint failures_for_unreachable)
 {
 	XnPollState *state = g_new0 (XnPollState, 1);
 
 	state->inventory = inventory;
-	state->failures_for_unreachable = failures_for_unreachable > 0
-		? failures_for_unreachable : XN_POLL_STATE_DEFAULT_FAILURES;
+	state->failures_for_unreachable = threshold (failures_for_unreachable);
 	state->nodes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, node_state_free);
 	return state;
+}
+
+/* What was said of interfaces that are no longer link ends of `inventory_node`
+ * is dropped: they are no longer followed, and if one becomes a link end
+ * again it is stated afresh. */
+static void
+keep_link_ends (NodeState *node, const XnInventory *inventory, const XnNode *inventory_node)
+{
+	const GPtrArray *links = xn_inventory_links_of_node (inventory, inventory_node);
+	g_autoptr(GHashTable) ends = g_hash_table_new (g_str_hash, g_str_equal);
+	GHashTableIter iter;
+	const char *if_name;
+
+	for (guint i = 0; links != NULL && i < links->len; i++) {
+		const XnLink *link = g_ptr_array_index (links, i);
+
+		if (link->a.node == inventory_node)
+			g_hash_table_add (ends, link->a.interface);
+		if (link->z.node == inventory_node)
+			g_hash_table_add (ends, link->z.interface);
+	}
+	g_hash_table_iter_init (&iter, node->interfaces);
+	while (g_hash_table_iter_next (&iter, (gpointer *) &if_name, NULL))
+		if (!g_hash_table_contains (ends, if_name))
+			g_hash_table_iter_remove (&iter);
+}
+
+/* A reload keeps the run of failures and its first instant: re-dating an
+ * outage to a later poll, or restarting a run one poll short of the
+ * threshold, would move the start of a unit's outage for no reason of the
+ * unit's. */
+void
+xn_poll_state_set_inventory (XnPollState *state, const XnInventory *inventory,
+			     guint failures_for_unreachable)
+{
+	GHashTableIter iter;
+	const char *name;
+	NodeState *node;
+
+	g_hash_table_iter_init (&iter, state->nodes);
+	while (g_hash_table_iter_next (&iter, (gpointer *) &name, (gpointer *) &node)) {
+		const XnNode *inventory_node = inventory != NULL ? xn_inventory_node_by_name (inventory, name) : NULL;
+
+		if (inventory_node == NULL)
+			g_hash_table_iter_remove (&iter);
+		else
+			keep_link_ends (node, inventory, inventory_node);
+	}
+	state->inventory = inventory;
+	state->failures_for_unreachable = threshold (failures_for_unreachable);
 }
 
 void

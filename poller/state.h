@@ -7,7 +7,9 @@
  * first sample of a node after start (or after xn_poll_state_reassert())
  * states the node's and its link interfaces' current state whatever it was
  * before, marked as a re-assertion, so a consumer never keeps an outage the
- * poller no longer sees. Pure: times come from the samples. */
+ * poller no longer sees. A new inventory (a reload) keeps what was said:
+ * only nodes and link ends new to the state are stated afresh. Pure: times
+ * come from the samples. */
 #pragma once
 
 #include <glib.h>
@@ -55,12 +57,24 @@ typedef struct {
 
 typedef struct _XnPollState XnPollState;
 
-/* `inventory` is resolved, borrowed, and must outlive the state (on a reload
- * make a new state: it re-asserts everything, which is harmless). A node is
- * unreachable after `failures_for_unreachable` consecutive failed polls
+/* `inventory` is resolved, borrowed, and must outlive the state (or be
+ * replaced first with xn_poll_state_set_inventory()). A node is unreachable
+ * after `failures_for_unreachable` consecutive failed polls
  * (0: XN_POLL_STATE_DEFAULT_FAILURES). */
 XnPollState *xn_poll_state_new (const XnInventory *inventory, guint failures_for_unreachable);
 void         xn_poll_state_free (XnPollState *state);
+
+/* Moves to a new inventory and threshold (a reload) without re-asserting:
+ * a node still in `inventory` keeps what was said of it, its run of failed
+ * polls with the first one's instant, and what was said of each interface
+ * that is still an end of one of its links; interfaces that are no longer
+ * link ends are no longer followed; nodes not in `inventory` (every node
+ * when it is NULL) are forgotten. A node or link end new to the state is
+ * stated at its next sample, marked as a re-assertion, as after start.
+ * `inventory` is borrowed as by xn_poll_state_new(); the previous one may
+ * be freed once this returns. */
+void         xn_poll_state_set_inventory (XnPollState *state, const XnInventory *inventory,
+					  guint failures_for_unreachable);
 
 /* Feeds one sample of one node, in the order the polls started; appends the
  * changes it shows to `events` (XnPollEvent*, freed by the array: make it
@@ -76,7 +90,8 @@ guint        xn_poll_state_failures (const XnPollState *state, const char *node)
 /* The next sample of `node` (of every node when NULL) re-asserts its current
  * state, as the first one after start does. */
 void         xn_poll_state_reassert (XnPollState *state, const char *node);
-/* Forgets a node (gone from the inventory). */
+/* Forgets a node (gone from the inventory, or from this poller's group): it
+ * is stated afresh if it comes back. */
 void         xn_poll_state_forget (XnPollState *state, const char *node);
 
 void         xn_poll_event_free (XnPollEvent *event);

@@ -21,8 +21,10 @@ typedef struct {
 	/* keep_seq: the facts carry strictly increasing seqs, kept as they are;
 	 * the first must be above the journal's last seq, else XN_ERROR_INVALID
 	 * (the only use of that code here). Otherwise seqs are assigned. On
-	 * success every fact's seq is set; on failure no fact is changed. */
-	gboolean (*append)   (XnJournalBackend *backend, GPtrArray *facts, gboolean keep_seq, GError **error);
+	 * success every fact's seq is set; on failure no fact is changed, and
+	 * *busy (when given) says whether it was only another writer's lock. */
+	gboolean (*append)   (XnJournalBackend *backend, GPtrArray *facts, gboolean keep_seq, gboolean *busy,
+			      GError **error);
 	gboolean (*last_seq) (XnJournalBackend *backend, gint64 *last_seq, GError **error);
 	/* Errors from func are passed through unchanged. */
 	gboolean (*foreach)  (XnJournalBackend *backend, gint64 after_seq, guint limit,
@@ -42,6 +44,10 @@ XnJournalBackend *xn_journal_sqlite_open_with (const char *path, XnJournalOpenFl
 
 /* The built-in steps, for tests that extend them. */
 const char *const *xn_journal_sqlite_migrations (guint *n_migrations);
+
+/* Takes the write lock (BEGIN IMMEDIATE) and keeps it, or gives it back:
+ * lets tests be the other writer that makes a journal busy. */
+gboolean xn_journal_sqlite_hold_lock (XnJournalBackend *backend, gboolean hold, GError **error);
 
 /* A journal over a backend opened by hand (takes ownership of it). */
 XnJournal *xn_journal_new_for_backend (const XnJournalBackendOps *ops, XnJournalBackend *backend,

@@ -1,22 +1,23 @@
 /* journal-sqlite.c — the journal on one SQLite file; the only file that includes sqlite3.h.
  *
  * Several processes append to the same file, so the database runs in WAL mode
- * (readers never block the writer), waits for locks through busy_timeout, and
- * starts every append with BEGIN IMMEDIATE: the write lock is taken before a
- * seq is chosen, which both avoids the deadlock of two readers upgrading and
- * makes commits happen in seq order, so an incremental reader that has seen
- * seq N never later finds a new fact below N. synchronous=FULL makes a commit
- * durable before the call returns. The schema is versioned in the
- * schema_version table and brought forward by an ordered list of migration
- * steps, one transaction each; triggers refuse UPDATE and DELETE on facts.
- * SQLite errors become XN_ERROR_STORAGE here and nowhere else. */
+ * (readers never block the writer), waits for locks through busy_timeout (10
+ * s, or 20 ms for a daemon that must not stall, whose appends then report a
+ * busy journal as such), and starts every append with BEGIN IMMEDIATE: the
+ * write lock is taken before a seq is chosen, which both avoids the deadlock
+ * of two readers upgrading and makes commits happen in seq order, so an
+ * incremental reader that has seen seq N never later finds a new fact below
+ * N. synchronous=FULL makes a commit durable before the call returns. The
+ * schema is versioned in the schema_version table and brought forward by an
+ * ordered list of migration steps, one transaction each; triggers refuse
+ * UPDATE and DELETE on facts. SQLite errors become XN_ERROR_STORAGE here and
+ * nowhere else. */
 #include "journal-backend.h"
 #include "xn-error.h"
 
 #include <sqlite3.h>
 #include <string.h>
 
-#define BUSY_TIMEOUT_MS  10000
 #define WAL_RETRY_MS     10
 /* PRAGMA application_id: 'XNJL', so other tools can tell the file apart. */
 #define APPLICATION_ID   0x584e4a4c
@@ -25,6 +26,7 @@ struct _XnJournalBackend {
 	sqlite3 *db;
 	sqlite3_stmt *insert;
 	guint schema_version;
+	guint busy_timeout_ms;   /* appends' */
 };
 
 /* Step i brings the schema from version i to i + 1. Never edit a released
@@ -60,6 +62,24 @@ exec (XnJournalBackend *b, const char *sql, const char *what, GError **error)
 	if (sqlite3_exec (b->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return fail_sqlite (b, what, error);
 	return TRUE;
+}
+
+/* exec() for an append's statements: a lock another writer kept past the
+ * busy timeout is told apart from a failure. */
+static gboolean
+exec_append (XnJournalBackend *b, const char *sql, const char *what, gboolean *busy, GError **error)
+{
+	int rc = sqlite3_exec (b->db, sql, NULL, NULL, NULL);
+
+	if (rc == SQLITE_OK)
+		return TRUE;
+	if ((rc & 0xff) != SQLITE_BUSY)
+		return fail_sqlite (b, what, error);
+	if (busy != NULL)
+		*busy = TRUE;
+	g_set_error (error, XN_ERROR, XN_ERROR_STORAGE, "another writer holds the journal's lock (waited %u ms)",
+		     b->busy_timeout_ms);
+	return FALSE;
 }
 
 /* After a failure inside a transaction; the error is already set. */
@@ -138,7 +158,7 @@ set_wal (XnJournalBackend *b, GError **error)
 
 	for (guint attempt = 0;; attempt++) {
 		rc = try_wal (b, &mode);
-		if ((rc & 0xff) != SQLITE_BUSY || attempt >= BUSY_TIMEOUT_MS / WAL_RETRY_MS)
+		if ((rc & 0xff) != SQLITE_BUSY || attempt >= XN_JOURNAL_WAIT_MS / WAL_RETRY_MS)
 			break;
 		g_usleep (WAL_RETRY_MS * 1000);
 	}
@@ -256,9 +276,13 @@ xn_journal_sqlite_open_with (const char *path, XnJournalOpenFlags flags,
 		return NULL;
 	}
 	sqlite3_extended_result_codes (b->db, 1);
-	sqlite3_busy_timeout (b->db, BUSY_TIMEOUT_MS);
+	/* Creating or migrating is a one-off worth waiting for; appends may
+	 * then be told to give up sooner. */
+	sqlite3_busy_timeout (b->db, XN_JOURNAL_WAIT_MS);
 	if (!set_wal (b, error) || !migrate (b, steps, n_steps, error))
 		return NULL;
+	b->busy_timeout_ms = (flags & XN_JOURNAL_OPEN_SHORT_WAIT) ? XN_JOURNAL_SHORT_WAIT_MS : XN_JOURNAL_WAIT_MS;
+	sqlite3_busy_timeout (b->db, b->busy_timeout_ms);
 	if (sqlite3_prepare_v3 (b->db,
 				"INSERT INTO facts (seq, ts, kind, subject, source, recorded, attrs)"
 				" VALUES (?, ?, ?, ?, ?, ?, ?)", -1, SQLITE_PREPARE_PERSISTENT,
@@ -309,11 +333,11 @@ insert_fact (XnJournalBackend *b, const XnFact *fact, gboolean keep_seq, gint64 
 }
 
 static gboolean
-sqlite_append (XnJournalBackend *b, GPtrArray *facts, gboolean keep_seq, GError **error)
+sqlite_append (XnJournalBackend *b, GPtrArray *facts, gboolean keep_seq, gboolean *busy, GError **error)
 {
 	g_autofree gint64 *seqs = g_new (gint64, facts->len);
 
-	if (!exec (b, "BEGIN IMMEDIATE", "starting an append", error))
+	if (!exec_append (b, "BEGIN IMMEDIATE", "starting an append", busy, error))
 		return FALSE;
 	if (keep_seq && facts->len > 0) {
 		const XnFact *first = g_ptr_array_index (facts, 0);
@@ -333,11 +357,19 @@ sqlite_append (XnJournalBackend *b, GPtrArray *facts, gboolean keep_seq, GError 
 		if (!insert_fact (b, g_ptr_array_index (facts, i), keep_seq, &seqs[i], error))
 			return rollback (b);
 	}
-	if (!exec (b, "COMMIT", "committing an append", error))
+	if (!exec_append (b, "COMMIT", "committing an append", busy, error))
 		return rollback (b);
 	for (guint i = 0; i < facts->len; i++)
 		((XnFact *) g_ptr_array_index (facts, i))->seq = seqs[i];
 	return TRUE;
+}
+
+gboolean
+xn_journal_sqlite_hold_lock (XnJournalBackend *b, gboolean hold, GError **error)
+{
+	if (hold)
+		return exec (b, "BEGIN IMMEDIATE", "taking the write lock", error);
+	return exec (b, "ROLLBACK", "giving the write lock back", error);
 }
 
 static gboolean

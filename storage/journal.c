@@ -91,6 +91,14 @@ xn_journal_append (XnJournal *journal, XnFact *fact, GError **error)
 gboolean
 xn_journal_append_batch (XnJournal *journal, GPtrArray *facts, GError **error)
 {
+	return xn_journal_try_append_batch (journal, facts, error) == XN_JOURNAL_APPENDED;
+}
+
+XnJournalAppendResult
+xn_journal_try_append_batch (XnJournal *journal, GPtrArray *facts, GError **error)
+{
+	gboolean busy = FALSE;
+
 	for (guint i = 0; i < facts->len; i++) {
 		const XnFact *fact = g_ptr_array_index (facts, i);
 		g_autofree char *which = facts->len > 1
@@ -100,18 +108,20 @@ xn_journal_append_batch (XnJournal *journal, GPtrArray *facts, GError **error)
 			g_set_error (error, XN_ERROR, XN_ERROR_INVALID,
 				     "%s: %s is already in a journal (seq %" G_GINT64_FORMAT ")",
 				     journal->location, which, fact->seq);
-			return FALSE;
+			return XN_JOURNAL_FAILED;
 		}
 		if (!xn_fact_validate (fact, error)) {
 			g_prefix_error (error, "%s: %s: ", journal->location, which);
-			return FALSE;
+			return XN_JOURNAL_FAILED;
 		}
 	}
 	if (facts->len == 0)
-		return TRUE;
-	if (!journal->ops->append (journal->backend, facts, FALSE, error))
-		return fail_at_location (journal, error);
-	return TRUE;
+		return XN_JOURNAL_APPENDED;
+	if (!journal->ops->append (journal->backend, facts, FALSE, &busy, error)) {
+		fail_at_location (journal, error);
+		return busy ? XN_JOURNAL_BUSY : XN_JOURNAL_FAILED;
+	}
+	return XN_JOURNAL_APPENDED;
 }
 
 gboolean
@@ -245,7 +255,7 @@ xn_journal_import (XnJournal *journal, GInputStream *input, const char *name,
 		return FALSE;
 	}
 	keep_seq = facts->len > 0 && ((XnFact *) g_ptr_array_index (facts, 0))->seq != 0;
-	if (facts->len > 0 && !journal->ops->append (journal->backend, facts, keep_seq, &local)) {
+	if (facts->len > 0 && !journal->ops->append (journal->backend, facts, keep_seq, NULL, &local)) {
 		/* A seq conflict is the file's fault, and line 1 carries the first seq. */
 		if (keep_seq && g_error_matches (local, XN_ERROR, XN_ERROR_INVALID))
 			g_propagate_prefixed_error (error, g_steal_pointer (&local), "%s:1: ", name);

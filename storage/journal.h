@@ -6,7 +6,10 @@
  * later backend. Every append is one transaction, durable when the call
  * returns; every read sees one consistent snapshot. Errors are XN_ERROR and
  * start with the location (or with "NAME:LINE: " for a bad imported line).
- * One XnJournal is used by one thread at a time. */
+ * An append waits up to XN_JOURNAL_WAIT_MS while another process holds the
+ * write lock; a daemon whose loop must not stall that long opens with
+ * XN_JOURNAL_OPEN_SHORT_WAIT and treats XN_JOURNAL_BUSY as "not now". One
+ * XnJournal is used by one thread at a time. */
 #pragma once
 
 #include "fact.h"
@@ -15,10 +18,25 @@ G_BEGIN_DECLS
 
 typedef struct _XnJournal XnJournal;
 
+/* How long an append waits for another writer's lock: by default, and with
+ * XN_JOURNAL_OPEN_SHORT_WAIT. */
+#define XN_JOURNAL_WAIT_MS        10000
+#define XN_JOURNAL_SHORT_WAIT_MS  20
+
 typedef enum {
-	XN_JOURNAL_OPEN_EXISTING = 0,           /* a missing journal is XN_ERROR_NOT_FOUND */
-	XN_JOURNAL_OPEN_CREATE   = 1 << 0,      /* create it (the directory must exist) */
+	XN_JOURNAL_OPEN_EXISTING   = 0,         /* a missing journal is XN_ERROR_NOT_FOUND */
+	XN_JOURNAL_OPEN_CREATE     = 1 << 0,    /* create it (the directory must exist) */
+	/* Appends wait at most XN_JOURNAL_SHORT_WAIT_MS for another writer.
+	 * Opening still waits up to XN_JOURNAL_WAIT_MS, which only matters
+	 * when the file is created or its schema migrated. */
+	XN_JOURNAL_OPEN_SHORT_WAIT = 1 << 1,
 } XnJournalOpenFlags;
+
+typedef enum {
+	XN_JOURNAL_APPENDED,
+	XN_JOURNAL_BUSY,        /* another writer held the lock past the wait: nothing appended; try later */
+	XN_JOURNAL_FAILED,
+} XnJournalAppendResult;
 
 typedef enum {
 	XN_JOURNAL_IMPORT_KEEP_SEQ = 0,         /* seqs in the file are kept (see doc/journal.md) */
@@ -48,6 +66,9 @@ const char *xn_journal_get_location (XnJournal *journal);
 gboolean    xn_journal_append (XnJournal *journal, XnFact *fact, GError **error);
 /* All the facts (XnFact*) in one transaction with contiguous seqs, or none. */
 gboolean    xn_journal_append_batch (XnJournal *journal, GPtrArray *facts, GError **error);
+/* The same, telling a busy journal apart from a failure; the error is set
+ * for both (for XN_JOURNAL_BUSY: "LOCATION: another writer holds ..."). */
+XnJournalAppendResult xn_journal_try_append_batch (XnJournal *journal, GPtrArray *facts, GError **error);
 
 gboolean    xn_journal_last_seq (XnJournal *journal, gint64 *last_seq, GError **error);
 

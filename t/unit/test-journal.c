@@ -1,9 +1,10 @@
 /* test-journal.c — the journal (storage/journal.c, storage/journal-sqlite.c) on
  * real SQLite files in a scratch directory: append and reopen, all-or-nothing
  * batches, snapshot reads, export/import round trips and import errors,
- * schema migrations, and two multi-process tests: a writer SIGKILLed at random
- * moments leaves whole facts and whole batches or none, and two concurrent
- * writers lose nothing. Nothing here includes sqlite3.h: extra migration steps
+ * schema migrations, a journal another writer keeps locked (busy at once with
+ * the short wait, waited for without it), and two multi-process tests: a
+ * writer SIGKILLed at random moments leaves whole facts and whole batches or
+ * none, and two concurrent writers lose nothing. Nothing here includes sqlite3.h: extra migration steps
  * stand in for raw SQL. */
 #include "journal-backend.h"
 #include "xn-error.h"
@@ -683,6 +684,88 @@ test_crash_safe (Fixture *fx, gconstpointer data)
 	g_assert_cmpint (verified, >, 0);
 }
 
+/* The other writer: a second connection that holds BEGIN IMMEDIATE. */
+static XnJournalBackend *
+lock_holder (const char *path)
+{
+	g_autoptr(GError) error = NULL;
+	guint n_steps;
+	const char *const *steps = xn_journal_sqlite_migrations (&n_steps);
+	XnJournalBackend *other = xn_journal_sqlite_open_with (path, XN_JOURNAL_OPEN_EXISTING, steps, n_steps, &error);
+
+	g_assert_no_error (error);
+	g_assert_true (xn_journal_sqlite_hold_lock (other, TRUE, &error));
+	g_assert_no_error (error);
+	return other;
+}
+
+static gpointer
+release_later (gpointer data)
+{
+	g_autoptr(GError) error = NULL;
+
+	g_usleep (300 * 1000);
+	g_assert_true (xn_journal_sqlite_hold_lock (data, FALSE, &error));
+	g_assert_no_error (error);
+	return NULL;
+}
+
+static void
+test_busy (Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(XnJournal) quick = open_ok (fx->path, XN_JOURNAL_OPEN_CREATE | XN_JOURNAL_OPEN_SHORT_WAIT);
+	g_autoptr(XnJournal) patient = open_ok (fx->path, XN_JOURNAL_OPEN_EXISTING);
+	g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) xn_fact_free);
+	g_autoptr(GPtrArray) back = NULL;
+	XnJournalBackend *other = lock_holder (fx->path);
+	g_autoptr(XnJournal) other_journal = xn_journal_new_for_backend (&xn_journal_sqlite_ops, other, fx->path);
+	GThread *releaser;
+	gint64 t;
+
+	for (gint64 i = 1; i <= 3; i++)
+		g_ptr_array_add (batch, make_fact (i, "node/county-a"));
+	/* Busy, at once rather than after ten seconds, and nothing appended. */
+	t = g_get_monotonic_time ();
+	g_assert_cmpint (xn_journal_try_append_batch (quick, batch, &error), ==, XN_JOURNAL_BUSY);
+	g_assert_cmpint (g_get_monotonic_time () - t, <, 2 * G_USEC_PER_SEC);
+	g_assert_error (error, XN_ERROR, XN_ERROR_STORAGE);
+	g_assert_true (g_str_has_prefix (error->message, fx->path));
+	g_assert_nonnull (strstr (error->message, ": another writer holds the journal's lock (waited 20 ms)"));
+	g_clear_error (&error);
+	g_assert_false (xn_journal_append_batch (quick, batch, &error));
+	g_clear_error (&error);
+	for (guint i = 0; i < batch->len; i++)
+		g_assert_cmpint (((XnFact *) g_ptr_array_index (batch, i))->seq, ==, 0);
+	g_assert_cmpint (count_facts (quick), ==, 0);
+
+	/* Free again: the same batch goes in, whole and in order. */
+	g_assert_true (xn_journal_sqlite_hold_lock (other, FALSE, &error));
+	g_assert_cmpint (xn_journal_try_append_batch (quick, batch, &error), ==, XN_JOURNAL_APPENDED);
+	g_assert_no_error (error);
+
+	/* Without the short wait an append waits for the lock to be given back. */
+	g_assert_true (xn_journal_sqlite_hold_lock (other, TRUE, &error));
+	g_assert_no_error (error);
+	releaser = g_thread_new ("release", release_later, other);
+	g_ptr_array_add (batch, make_fact (4, "node/county-a"));
+	g_ptr_array_remove_range (batch, 0, 3);
+	t = g_get_monotonic_time ();
+	g_assert_cmpint (xn_journal_try_append_batch (patient, batch, &error), ==, XN_JOURNAL_APPENDED);
+	g_assert_no_error (error);
+	g_assert_cmpint (g_get_monotonic_time () - t, >=, 200 * 1000);
+	g_thread_join (releaser);
+
+	back = read_all (patient);
+	g_assert_cmpuint (back->len, ==, 4);
+	for (guint i = 0; i < back->len; i++) {
+		const XnFact *fact = g_ptr_array_index (back, i);
+
+		g_assert_cmpint (fact->seq, ==, i + 1);
+		g_assert_cmpint (fact->ts, ==, T0 + (i + 1) * G_USEC_PER_SEC);
+	}
+}
+
 #define PER_WRITER 150
 
 G_GNUC_NORETURN static void
@@ -774,6 +857,7 @@ main (int argc, char **argv)
 	ADD ("/journal/locations", test_locations);
 	ADD ("/journal/migrations", test_migrations);
 	ADD ("/journal/corruption-detected", test_corruption_detected);
+	ADD ("/journal/busy", test_busy);
 	ADD ("/journal/crash-safe", test_crash_safe);
 	ADD ("/journal/concurrent-writers", test_concurrent_writers);
 #undef ADD
