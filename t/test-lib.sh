@@ -25,6 +25,18 @@ test_number=${test_name#t}
 test_number=${test_number%%-*}
 test_number=$(echo "$test_number" | sed 's/^0*//')
 : "${test_number:=0}"
+# The ports of test_port and the simulated extranet's names derive from
+# the test number alone, so two build trees running the same test at once
+# (a plain and a sanitizer build on one machine) would take each other's
+# ports: a run of test NNNN waits for any other run of NNNN to end. flock
+# holds the lock itself (-o), so no daemon a test leaves behind inherits it.
+if [ -z "${XN_TEST_LOCKED:-}" ] && command -v flock >/dev/null 2>&1 &&
+   { mkdir -p /run/lock 2>/dev/null; test -d /run/lock && test -w /run/lock; }; then
+	_test_shell=$(readlink "/proc/$$/exe" 2>/dev/null) || _test_shell=/bin/sh
+	XN_TEST_LOCKED=1 exec flock -o -w 1800 "/run/lock/extranoc-test-$test_number.lock" \
+		"$_test_shell" "$0" "$@"
+fi
+
 TRASH_DIRECTORY="$top_builddir/t/trash/$test_name"
 rm -rf "$TRASH_DIRECTORY"
 mkdir -p "$TRASH_DIRECTORY"
