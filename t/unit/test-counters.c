@@ -9,6 +9,7 @@
 #include "counters.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #define T0          G_GINT64_CONSTANT (1737907200000000)   /* 2025-01-26T16:00:00Z */
@@ -40,10 +41,10 @@ typedef struct {
 	gint64   at;              /* seconds after T0 */
 	gboolean failed;
 	guint32  uptime;          /* TimeTicks; 0 means not given */
-	IfSpec   ifs[3];
+	IfSpec   ifs[4];
 	gboolean rebooted;
 	gint64   boot_at;         /* seconds after T0, when rebooted */
-	Expect   expect[3];
+	Expect   expect[4];
 } Step;
 
 typedef struct {
@@ -176,6 +177,97 @@ static const Scenario scenarios[] = {
 		  { { "Gi0/1", XN_RATE_OK, 1, 0, 0 } } },
 		{ 900, FALSE, UP (1) + 90000, { { "Gi0/1", 1, HC, GBPS, 900, 0, 0 }, { "Gi0/9", 9, HC, GBPS, 905, 0, 0 } },
 		  FALSE, 0, { { "Gi0/1", XN_RATE_OK, 1, 0, 0 }, { "Gi0/9", XN_RATE_FIRST, NONE, NONE, NONE } } } } },
+	/* An interface in the middle comes, goes and comes back: the others
+	 * keep their history around it; the one that went starts over. */
+	{ "interface-comes-and-goes-in-the-middle", {
+		{ 0, FALSE, UP (1), { { "Gi0/1", 1, HC, GBPS, 0, 0, 0 }, { "Gi0/3", 3, HC, GBPS, 0, 0, 0 } }, FALSE, 0,
+		  { { "Gi0/1", XN_RATE_FIRST, NONE, NONE, NONE }, { "Gi0/3", XN_RATE_FIRST, NONE, NONE, NONE } } },
+		{ 300, FALSE, UP (1) + 30000, { { "Gi0/1", 1, HC, GBPS, 300, 0, 0 }, { "Gi0/2", 2, HC, GBPS, 50, 0, 0 },
+						{ "Gi0/3", 3, HC, GBPS, 600, 0, 0 } }, FALSE, 0,
+		  { { "Gi0/1", XN_RATE_OK, 1, 0, 0 }, { "Gi0/2", XN_RATE_FIRST, NONE, NONE, NONE },
+		    { "Gi0/3", XN_RATE_OK, 2, 0, 0 } } },
+		{ 600, FALSE, UP (1) + 60000, { { "Gi0/1", 1, HC, GBPS, 600, 0, 0 }, { "Gi0/3", 3, HC, GBPS, 1200, 0, 0 } },
+		  FALSE, 0, { { "Gi0/1", XN_RATE_OK, 1, 0, 0 }, { "Gi0/3", XN_RATE_OK, 2, 0, 0 } } },
+		{ 900, FALSE, UP (1) + 90000, { { "Gi0/1", 1, HC, GBPS, 900, 0, 0 }, { "Gi0/2", 2, HC, GBPS, 950, 0, 0 },
+						{ "Gi0/3", 3, HC, GBPS, 1800, 0, 0 } }, FALSE, 0,
+		  { { "Gi0/1", XN_RATE_OK, 1, 0, 0 }, { "Gi0/2", XN_RATE_FIRST, NONE, NONE, NONE },
+		    { "Gi0/3", XN_RATE_OK, 2, 0, 0 } } } } },
+	/* Two of four ports trade numbers: the first keeps its history, and the
+	 * last, matched by name after the order broke, keeps its too. */
+	{ "order-changes-after-the-first", {
+		{ 0, FALSE, UP (1), { { "Gi0/1", 1, HC, GBPS, 0, 0, 0 }, { "Gi0/2", 2, HC, GBPS, 0, 0, 0 },
+				      { "Gi0/3", 3, HC, GBPS, 0, 0, 0 }, { "Gi0/4", 4, HC, GBPS, 0, 0, 0 } }, FALSE, 0,
+		  { { "Gi0/1", XN_RATE_FIRST, NONE, NONE, NONE }, { "Gi0/2", XN_RATE_FIRST, NONE, NONE, NONE },
+		    { "Gi0/3", XN_RATE_FIRST, NONE, NONE, NONE }, { "Gi0/4", XN_RATE_FIRST, NONE, NONE, NONE } } },
+		{ 300, FALSE, UP (1) + 30000, { { "Gi0/1", 1, HC, GBPS, 300, 0, 0 }, { "Gi0/3", 2, HC, GBPS, 900, 0, 0 },
+						{ "Gi0/2", 3, HC, GBPS, 600, 0, 0 }, { "Gi0/4", 4, HC, GBPS, 1200, 0, 0 } },
+		  FALSE, 0,
+		  { { "Gi0/1", XN_RATE_OK, 1, 0, 0 }, { "Gi0/3", XN_RATE_CHANGED, NONE, NONE, NONE },
+		    { "Gi0/2", XN_RATE_CHANGED, NONE, NONE, NONE }, { "Gi0/4", XN_RATE_OK, 4, 0, 0 } } },
+		{ 600, FALSE, UP (1) + 60000, { { "Gi0/1", 1, HC, GBPS, 600, 0, 0 }, { "Gi0/3", 2, HC, GBPS, 1800, 0, 0 },
+						{ "Gi0/2", 3, HC, GBPS, 1200, 0, 0 }, { "Gi0/4", 4, HC, GBPS, 2400, 0, 0 } },
+		  FALSE, 0,
+		  { { "Gi0/1", XN_RATE_OK, 1, 0, 0 }, { "Gi0/3", XN_RATE_OK, 3, 0, 0 },
+		    { "Gi0/2", XN_RATE_OK, 2, 0, 0 }, { "Gi0/4", XN_RATE_OK, 4, 0, 0 } } } } },
+	/* A port without ifName among named ones, poll after poll. */
+	{ "unnamed-between-named", {
+		{ 0, FALSE, UP (1), { { "Gi0/1", 1, HC, GBPS, 0, 0, 0 }, { NULL, 2, HC & ~XN_IF_HAVE_NAME, GBPS, 0, 0, 0 },
+				      { "Gi0/3", 3, HC, GBPS, 0, 0, 0 } }, FALSE, 0,
+		  { { "Gi0/1", XN_RATE_FIRST, NONE, NONE, NONE }, { NULL, XN_RATE_NO_NAME, NONE, NONE, NONE },
+		    { "Gi0/3", XN_RATE_FIRST, NONE, NONE, NONE } } },
+		{ 300, FALSE, UP (1) + 30000, { { "Gi0/1", 1, HC, GBPS, 300, 0, 0 },
+						{ NULL, 2, HC & ~XN_IF_HAVE_NAME, GBPS, 300, 0, 0 },
+						{ "Gi0/3", 3, HC, GBPS, 900, 0, 0 } }, FALSE, 0,
+		  { { "Gi0/1", XN_RATE_OK, 1, 0, 0 }, { NULL, XN_RATE_NO_NAME, NONE, NONE, NONE },
+		    { "Gi0/3", XN_RATE_OK, 3, 0, 0 } } },
+		{ 600, FALSE, UP (1) + 60000, { { "Gi0/1", 1, HC, GBPS, 600, 0, 0 },
+						{ NULL, 2, HC & ~XN_IF_HAVE_NAME, GBPS, 600, 0, 0 },
+						{ "Gi0/3", 3, HC, GBPS, 1800, 0, 0 } }, FALSE, 0,
+		  { { "Gi0/1", XN_RATE_OK, 1, 0, 0 }, { NULL, XN_RATE_NO_NAME, NONE, NONE, NONE },
+		    { "Gi0/3", XN_RATE_OK, 3, 0, 0 } } } } },
+	/* A name given twice, poll after poll: the lower ifIndex keeps the
+	 * history every time, the other never gets a rate. */
+	{ "duplicate-name-every-poll", {
+		{ 0, FALSE, UP (1), { { "Gi0/1", 1, HC, GBPS, 0, 0, 0 }, { "Gi0/2", 2, HC, GBPS, 0, 0, 0 },
+				      { "Gi0/1", 3, HC, GBPS, 0, 0, 0 } }, FALSE, 0,
+		  { { "Gi0/1", XN_RATE_FIRST, NONE, NONE, NONE }, { "Gi0/2", XN_RATE_FIRST, NONE, NONE, NONE },
+		    { "Gi0/1", XN_RATE_DUPLICATE_NAME, NONE, NONE, NONE } } },
+		{ 300, FALSE, UP (1) + 30000, { { "Gi0/1", 1, HC, GBPS, 300, 0, 0 }, { "Gi0/2", 2, HC, GBPS, 600, 0, 0 },
+						{ "Gi0/1", 3, HC, GBPS, 9000, 0, 0 } }, FALSE, 0,
+		  { { "Gi0/1", XN_RATE_OK, 1, 0, 0 }, { "Gi0/2", XN_RATE_OK, 2, 0, 0 },
+		    { "Gi0/1", XN_RATE_DUPLICATE_NAME, NONE, NONE, NONE } } },
+		{ 600, FALSE, UP (1) + 60000, { { "Gi0/1", 1, HC, GBPS, 600, 0, 0 }, { "Gi0/2", 2, HC, GBPS, 1200, 0, 0 },
+						{ "Gi0/1", 3, HC, GBPS, 18000, 0, 0 } }, FALSE, 0,
+		  { { "Gi0/1", XN_RATE_OK, 1, 0, 0 }, { "Gi0/2", XN_RATE_OK, 2, 0, 0 },
+		    { "Gi0/1", XN_RATE_DUPLICATE_NAME, NONE, NONE, NONE } } },
+		/* The first holder went: the name's history was ifIndex 1's. */
+		{ 900, FALSE, UP (1) + 90000, { { "Gi0/2", 2, HC, GBPS, 1800, 0, 0 }, { "Gi0/1", 3, HC, GBPS, 27000, 0, 0 } },
+		  FALSE, 0, { { "Gi0/2", XN_RATE_OK, 2, 0, 0 }, { "Gi0/1", XN_RATE_CHANGED, NONE, NONE, NONE } } } } },
+	/* A 10 Gb/s uplink: ifSpeed saturates, the speed comes from ifHighSpeed
+	 * and is above 2^32 b/s; the limit must still be 10 Gb/s. */
+	{ "speed-above-32-bits", {
+		{ 0, FALSE, UP (1), { { "Te0/1", 1, HC, 10 * GBPS, 0, 0, 0 } }, FALSE, 0,
+		  { { "Te0/1", XN_RATE_FIRST, NONE, NONE, NONE } } },
+		/* Without a speed in the sample the previous one bounds the rate: */
+		{ 100, FALSE, UP (1) + 10000, { { "Te0/1", 1, HC & ~XN_IF_HAVE_SPEED, 0, 125000000000, 0, 0 } },
+		  FALSE, 0, { { "Te0/1", XN_RATE_OK, 1.25e9, 0, 0 } } },
+		/* 1.09 × line rate passes the 10 % slack, */
+		{ 200, FALSE, UP (1) + 20000, { { "Te0/1", 1, HC, 10 * GBPS, 261250000000, 0, 0 } }, FALSE, 0,
+		  { { "Te0/1", XN_RATE_OK, 1.3625e9, 0, 0 } } },
+		/* 1.11 × does not. */
+		{ 300, FALSE, UP (1) + 30000, { { "Te0/1", 1, HC & ~XN_IF_HAVE_SPEED, 0, 400000000000, 0, 0 } },
+		  FALSE, 0, { { "Te0/1", XN_RATE_IMPOSSIBLE, NONE, NONE, NONE } } } } },
+	/* A Counter32 that an agent sent wider than 32 bits: no rate against it
+	 * or from it, and the next good pair of readings counts again. */
+	{ "counter32-wider-than-32-bits", {
+		{ 0, FALSE, UP (1), { { "Gi0/1", 1, HC, GBPS, 0, 0, WRAP32 + 5 } }, FALSE, 0,
+		  { { "Gi0/1", XN_RATE_FIRST, NONE, NONE, NONE } } },
+		{ 300, FALSE, UP (1) + 30000, { { "Gi0/1", 1, HC, GBPS, 300, 0, 10 } }, FALSE, 0,
+		  { { "Gi0/1", XN_RATE_IMPOSSIBLE, NONE, NONE, NONE } } },
+		{ 600, FALSE, UP (1) + 60000, { { "Gi0/1", 1, HC, GBPS, 600, 0, 13 } }, FALSE, 0,
+		  { { "Gi0/1", XN_RATE_OK, 1, 0, 0.01 } } },
+		{ 900, FALSE, UP (1) + 90000, { { "Gi0/1", 1, HC, GBPS, 900, 0, WRAP32 + 20 } }, FALSE, 0,
+		  { { "Gi0/1", XN_RATE_IMPOSSIBLE, NONE, NONE, NONE } } } } },
 	{ "same-time-twice", {
 		{ 0, FALSE, UP (1), { { "Gi0/1", 1, HC, GBPS, 0, 0, 0 } }, FALSE, 0,
 		  { { "Gi0/1", XN_RATE_FIRST, NONE, NONE, NONE } } },
@@ -318,6 +410,139 @@ test_nodes_apart (void)
 	xn_node_rates_free (r);
 }
 
+/* Many interfaces on one node, poll after poll, against a model of the
+ * header's contract: history follows the name, the first interface in the
+ * sample with a name takes it, a renumbered one gets no rate once, one that
+ * was missing starts over. The polls go from steady, to random comings,
+ * goings, renumberings, repeated and missing names, to the first numbering
+ * again, the last few ports missing, every port renumbered in reverse order,
+ * and steady again. */
+#define MANY        600
+#define MANY_POLLS  10
+#define MANY_LAST   5         /* ports missing at the end in poll 7 */
+
+typedef struct {
+	guint32 index[MANY];      /* current ifIndex of each port */
+	guint32 next_index;
+	GRand  *rand;
+} ManyNode;
+
+static double
+many_rate (guint port)
+{
+	return 1000.0 + port;
+}
+
+/* The sample of poll `p`, changing the ports' numbering as it goes. */
+static XnNodeSample *
+many_sample (ManyNode *m, guint p)
+{
+	XnNodeSample *sample = xn_node_sample_new ("big-agg");
+	gboolean random = p >= 2 && p <= 5;
+
+	sample->started = T0 + S (300 * p);
+	sample->result = XN_POLL_OK;
+	sample->have = XN_NODE_HAVE_UPTIME;
+	sample->sys_uptime = UP (3) + 30000 * p;
+	for (guint port = 0; port < MANY; port++) {
+		XnIfSample *ifs;
+
+		if (p == 6)
+			m->index[port] = port + 1;
+		else if (p == 8)
+			m->index[port] = 100000 + MANY - port;
+		else if (random && g_rand_int_range (m->rand, 0, 100) < 5)
+			m->index[port] = m->next_index++;
+		if ((random && g_rand_int_range (m->rand, 0, 100) < 10) || (p == 7 && port >= MANY - MANY_LAST))
+			continue;
+		ifs = xn_node_sample_interface (sample, m->index[port]);
+		ifs->have = HC;
+		ifs->name = g_strdup_printf ("ge-0/%u/%u", port / 48, port % 48);
+		ifs->speed_bps = GBPS;
+		ifs->in_octets = (guint64) (many_rate (port) * 300 * p);
+		if (random && g_rand_int_range (m->rand, 0, 100) < 3) {
+			/* Another row with this name, or one with none. */
+			ifs = xn_node_sample_interface (sample, m->next_index++);
+			ifs->have = g_rand_boolean (m->rand) ? HC : HC & ~XN_IF_HAVE_NAME;
+			ifs->name = g_strdup_printf ("ge-0/%u/%u", port / 48, port % 48);
+			ifs->speed_bps = GBPS;
+			ifs->in_octets = 7 * p;
+		}
+	}
+	return sample;
+}
+
+/* What the model expects of one interface, updating `now` (name → ifIndex
+ * of the interfaces this sample keeps). */
+static XnRateStatus
+many_expect (const XnIfSample *ifs, GHashTable *before, GHashTable *now)
+{
+	gpointer index;
+
+	if (!(ifs->have & XN_IF_HAVE_NAME))
+		return XN_RATE_NO_NAME;
+	if (g_hash_table_contains (now, ifs->name))
+		return XN_RATE_DUPLICATE_NAME;
+	g_hash_table_insert (now, ifs->name, GUINT_TO_POINTER (ifs->if_index));
+	if (!g_hash_table_lookup_extended (before, ifs->name, NULL, &index))
+		return XN_RATE_FIRST;
+	return GPOINTER_TO_UINT (index) == ifs->if_index ? XN_RATE_OK : XN_RATE_CHANGED;
+}
+
+static void
+test_many_interfaces (void)
+{
+	g_autoptr(XnCounters) counters = xn_counters_new ();
+	g_autoptr(GHashTable) before = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	ManyNode m = { .next_index = MANY + 1, .rand = g_rand_new_with_seed (20250126) };
+	guint seen[XN_RATE_IMPOSSIBLE + 1] = { 0 };
+
+	for (guint port = 0; port < MANY; port++)
+		m.index[port] = port + 1;
+	for (guint p = 0; p < MANY_POLLS; p++) {
+		g_autoptr(XnNodeSample) sample = many_sample (&m, p);
+		g_autoptr(XnNodeRates) rates = xn_counters_update (counters, sample);
+		g_autoptr(GHashTable) now = g_hash_table_new (g_str_hash, g_str_equal);
+		guint this_poll[XN_RATE_IMPOSSIBLE + 1] = { 0 };
+		GHashTableIter iter;
+		gpointer key, value;
+
+		g_assert_cmpuint (rates->interfaces->len, ==, sample->interfaces->len);
+		for (guint i = 0; i < sample->interfaces->len; i++) {
+			const XnIfSample *ifs = &g_array_index (sample->interfaces, XnIfSample, i);
+			const XnIfRates *r = &g_array_index (rates->interfaces, XnIfRates, i);
+			XnRateStatus expected = many_expect (ifs, before, now);
+			guint port = 0, slot = 0;
+			g_autofree char *what = g_strdup_printf ("poll %u, %s #%u", p, ifs->name, ifs->if_index);
+
+			g_assert_cmpuint (r->if_index, ==, ifs->if_index);
+			g_assert_true (r->name == ((ifs->have & XN_IF_HAVE_NAME) ? ifs->name : NULL));
+			if (r->status != expected)
+				g_error ("%s: status %s, expected %s", what, xn_rate_status_to_string (r->status),
+					 xn_rate_status_to_string (expected));
+			this_poll[expected]++;
+			seen[expected]++;
+			g_assert_cmpint (sscanf (ifs->name, "ge-0/%u/%u", &slot, &port), ==, 2);
+			assert_rate (what, expected == XN_RATE_OK ? many_rate (slot * 48 + port) : NAN, r->in_octets);
+		}
+		if (p == 1 || p == MANY_POLLS - 1)
+			g_assert_cmpuint (this_poll[XN_RATE_OK], ==, MANY);
+		if (p == 8) {
+			g_assert_cmpuint (this_poll[XN_RATE_CHANGED], ==, MANY - MANY_LAST);
+			g_assert_cmpuint (this_poll[XN_RATE_FIRST], ==, MANY_LAST);
+		}
+		g_hash_table_remove_all (before);
+		g_hash_table_iter_init (&iter, now);
+		while (g_hash_table_iter_next (&iter, &key, &value))
+			g_hash_table_insert (before, g_strdup (key), value);
+	}
+	/* The random polls did make every case happen. */
+	for (XnRateStatus s = XN_RATE_OK; s <= XN_RATE_CHANGED; s++)
+		if (s != XN_RATE_REBOOT && s != XN_RATE_NO_INTERVAL && seen[s] == 0)
+			g_error ("no interface was %s", xn_rate_status_to_string (s));
+	g_rand_free (m.rand);
+}
+
 typedef struct {
 	gint64   elapsed_s;
 	guint32  previous, current;
@@ -365,6 +590,7 @@ main (int argc, char **argv)
 		g_test_add_data_func (path, &scenarios[i], test_scenario);
 	}
 	g_test_add_func ("/counters/nodes-apart", test_nodes_apart);
+	g_test_add_func ("/counters/many-interfaces", test_many_interfaces);
 	g_test_add_func ("/counters/uptime-reset", test_uptime_reset);
 	return g_test_run ();
 }
