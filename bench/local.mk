@@ -22,3 +22,5 @@ bench bench-targets: bench/agentsim$(EXEEXT) bench/refloop$(EXEEXT)
 .PHONY: bench bench-targets
 
 EXTRA_DIST += bench/poll bench/README.md doc/performance.md
+# bench/rrd: the cycle with RRD storage on, through rrdcached.
+EXTRA_DIST += bench/rrd

@@ -4,10 +4,16 @@
  * It builds an inventory of N devices with the inventory builder, as if read
  * from a file, and polls all of them once per cycle with the daemon's SNMP
  * engine on one main loop, with the window the daemon would use. Each
- * sample then goes through what the daemon does with it that needs no disk:
- * counters into rates and the state changes (facts are made and dropped:
- * no journal, no RRD). That work is in the CPU figures, and each RESULT
- * line says so (work=engine+counters+state).
+ * sample then goes through what the daemon does with it: counters into
+ * rates and the state changes (facts are made and dropped: no journal),
+ * and, with --rrd-dir, the RRD files, by the same calls and flush cadence
+ * as the daemon (bench_rrd_sample mirrors rrd_sample in poller/poller.c).
+ * That work is in the CPU figures, and each RESULT line says so
+ * (work=engine+counters+state, +rrd with files). The RRD instant of cycle c
+ * is first + (c−1)·interval, not the clock: the daemon updates a file once
+ * per interval, so each update closes a step and writes archive rows, where
+ * back-to-back cycles stamped by the clock would mostly fall in one step
+ * and write less than the daemon does.
  *
  * `varbinds` counts the values kept in the samples, the measure of
  * bench/README.md (asked for and received): sysDescr, sysUpTime and sysName
@@ -25,12 +31,17 @@
 #include "inventory.h"
 #include "secrets.h"
 #include "state.h"
+#include "xn-rrd.h"
 
 #include <arpa/inet.h>
+#include <math.h>
 #include <stdio.h>
 #include <sys/resource.h>
 
 #define BENCH_CREDENTIAL "bench"
+/* As RRD_FLUSH_DELAY_S in poller/poller.c: queued rrdcached updates are
+ * sent at most this long after. */
+#define RRD_FLUSH_DELAY_S 1
 
 typedef struct {
 	GMainLoop   *loop;
@@ -40,6 +51,16 @@ typedef struct {
 	guint        remaining;
 	guint        ok;
 	guint64      values;
+	/* RRD, with --rrd-dir */
+	XnRrd       *rrd;
+	gboolean     rrdcached;
+	guint        step_s;
+	XnInstant    instant;        /* this cycle's RRD time */
+	guint        flush_id;
+	guint64      rrd_updates;
+	guint64      rrd_errors;     /* calls that failed: updates, and flushes as one each */
+	gint64       rrd_us;         /* time spent in xn_rrd_* calls */
+	char        *rrd_first_error;
 } Cycle;
 
 static guint
@@ -65,6 +86,92 @@ sample_values (const XnNodeSample *s)
 	return n;
 }
 
+/* ---- RRD ---- */
+
+/* Counts a failed call and keeps the cycle's first message for stderr; the
+ * daemon logs it per node instead (rrd_health in poller/poller.c). */
+static void
+rrd_failed (Cycle *cycle, GError *error)
+{
+	cycle->rrd_errors++;
+	if (cycle->rrd_first_error == NULL)
+		cycle->rrd_first_error = g_strdup (error->message);
+	g_error_free (error);
+}
+
+static void
+bench_rrd_flush (Cycle *cycle)
+{
+	GError *error = NULL;
+	gint64 t0 = g_get_monotonic_time ();
+
+	if (!xn_rrd_flush (cycle->rrd, &error))
+		rrd_failed (cycle, error);
+	cycle->rrd_us += g_get_monotonic_time () - t0;
+}
+
+static gboolean
+on_flush (gpointer user_data)
+{
+	Cycle *cycle = user_data;
+
+	cycle->flush_id = 0;
+	bench_rrd_flush (cycle);
+	return G_SOURCE_REMOVE;
+}
+
+/* Mirrors rrd_sample in poller/poller.c: the node's file and one file per
+ * interface with an ifName, the same values, skips and calls, then a flush
+ * at most RRD_FLUSH_DELAY_S later. Only the instant differs (the cycle's,
+ * see the top of this file), and failures are counted, not logged. */
+static void
+bench_rrd_sample (Cycle *cycle, const XnNodeSample *sample, const XnNodeRates *rates)
+{
+	gboolean answered = sample->result == XN_POLL_OK;
+	gboolean have_memory = answered && (sample->have & XN_NODE_HAVE_MEMORY) && sample->mem_total_bytes > 0;
+	XnRrdNodeValues values = {
+		.reachable = answered ? 1 : 0,
+		.response_s = answered && sample->response_us >= 0 ? sample->response_us / 1e6 : NAN,
+		.cpu_percent = answered && (sample->have & XN_NODE_HAVE_CPU) ? sample->cpu_percent : NAN,
+		.memory_percent = have_memory ? 100.0 * sample->mem_used_bytes / sample->mem_total_bytes : NAN,
+	};
+	GError *error = NULL;
+	gint64 t0 = g_get_monotonic_time ();
+
+	cycle->rrd_updates++;
+	if (!xn_rrd_update_node (cycle->rrd, sample->node, cycle->step_s, cycle->instant, &values, &error))
+		rrd_failed (cycle, g_steal_pointer (&error));
+	for (guint i = 0; answered && i < rates->interfaces->len; i++) {
+		const XnIfRates *r = &g_array_index (rates->interfaces, XnIfRates, i);
+		XnRrdIfValues v = { r->in_octets, r->out_octets, r->in_errors, r->out_errors,
+				    r->in_discards, r->out_discards };
+
+		if (r->name == NULL || *r->name == '\0' || r->status == XN_RATE_DUPLICATE_NAME)
+			continue;
+		cycle->rrd_updates++;
+		if (!xn_rrd_update_interface (cycle->rrd, sample->node, r->name, cycle->step_s, cycle->instant,
+					      &v, &error))
+			rrd_failed (cycle, g_steal_pointer (&error));
+	}
+	cycle->rrd_us += g_get_monotonic_time () - t0;
+	if (cycle->rrdcached && cycle->flush_id == 0)
+		cycle->flush_id = g_timeout_add_seconds (RRD_FLUSH_DELAY_S, on_flush, cycle);
+}
+
+/* The cycle's last updates are sent now rather than after the daemon's
+ * idle second: their cost is the cycle's, the wait is not. */
+static void
+bench_rrd_end_cycle (Cycle *cycle)
+{
+	if (cycle->flush_id != 0) {
+		g_source_remove (cycle->flush_id);
+		cycle->flush_id = 0;
+		bench_rrd_flush (cycle);
+	}
+}
+
+/* ---- polling ---- */
+
 static void
 on_sample (XnNodeSample *sample, gpointer user_data)
 {
@@ -74,12 +181,17 @@ on_sample (XnNodeSample *sample, gpointer user_data)
 	g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) xn_poll_event_free);
 
 	xn_poll_state_update (cycle->state, sample, events);
+	if (cycle->rrd != NULL)
+		bench_rrd_sample (cycle, sample, rates);
 	cycle->values += sample_values (sample);
 	if (sample->result == XN_POLL_OK && sample->incomplete == NULL &&
 	    (cycle->interfaces == 0 || sample->interfaces->len == cycle->interfaces))
 		cycle->ok++;
-	if (--cycle->remaining == 0)
+	if (--cycle->remaining == 0) {
+		if (cycle->rrd != NULL)
+			bench_rrd_end_cycle (cycle);
 		g_main_loop_quit (cycle->loop);
+	}
 }
 
 /* N devices at consecutive addresses from `base`, which must leave none
@@ -117,6 +229,8 @@ bench_inventory (const XnBenchOptions *options, GError **error)
 		node = xn_node_new (name, XN_NODE_ACCESS, "bench-site", text);
 		node->snmp = xn_snmp_endpoint_new (BENCH_CREDENTIAL);
 		node->snmp->port = (guint16) options->port;
+		if (options->interval_s > 0)
+			node->snmp->interval_s = options->interval_s;
 		if (!xn_inventory_add_node (inventory, node, error))
 			return NULL;
 	}
@@ -132,6 +246,17 @@ cpu_seconds (const struct rusage *r)
 }
 
 static void
+print_rrd (const Cycle *cycle, guint number)
+{
+	printf (" rrd=%s step_s=%u rrd_updates=%" G_GUINT64_FORMAT " rrd_s=%.3f rrd_errors=%" G_GUINT64_FORMAT
+		" work=engine+counters+state+rrd\n", cycle->rrdcached ? "rrdcached" : "direct", cycle->step_s,
+		cycle->rrd_updates, cycle->rrd_us / 1e6, cycle->rrd_errors);
+	if (cycle->rrd_errors > 0)
+		fprintf (stderr, "extranoc-poller: --bench: cycle %u: %" G_GUINT64_FORMAT
+			 " RRD calls failed; the first: %s\n", number, cycle->rrd_errors, cycle->rrd_first_error);
+}
+
+static void
 run_cycle (guint number, const XnBenchOptions *options, XnSnmpEngine *engine, const GPtrArray *nodes,
 	   Cycle *cycle)
 {
@@ -143,6 +268,10 @@ run_cycle (guint number, const XnBenchOptions *options, XnSnmpEngine *engine, co
 	cycle->remaining = nodes->len;
 	cycle->ok = 0;
 	cycle->values = 0;
+	cycle->rrd_updates = 0;
+	cycle->rrd_errors = 0;
+	cycle->rrd_us = 0;
+	g_clear_pointer (&cycle->rrd_first_error, g_free);
 	xn_snmp_engine_get_stats (engine, &s0);
 	getrusage (RUSAGE_SELF, &before);
 	t0 = g_get_monotonic_time ();
@@ -156,12 +285,60 @@ run_cycle (guint number, const XnBenchOptions *options, XnSnmpEngine *engine, co
 	cpu = cpu_seconds (&after) - cpu_seconds (&before);
 	printf ("RESULT tool=poller cycle=%u devices=%u ok=%u varbinds=%" G_GUINT64_FORMAT " wall_s=%.3f cpu_s=%.3f "
 		"cpu_s_per_mvb=%.4f peak_rss_kb=%ld decoded=%" G_GUINT64_FORMAT " requests=%" G_GUINT64_FORMAT
-		" timeouts=%" G_GUINT64_FORMAT " window=%u work=engine+counters+state\n",
+		" timeouts=%" G_GUINT64_FORMAT " window=%u",
 		number, options->devices, cycle->ok, cycle->values, (t1 - t0) / 1e6, cpu,
 		cycle->values > 0 ? cpu * 1e6 / cycle->values : 0.0, after.ru_maxrss,
 		s1.varbinds_decoded - s0.varbinds_decoded, s1.requests_sent - s0.requests_sent,
 		s1.timeouts - s0.timeouts, options->window);
+	if (cycle->rrd != NULL)
+		print_rrd (cycle, number);
+	else
+		printf (" work=engine+counters+state\n");
 	fflush (stdout);
+}
+
+/* With --pause the caller measures between cycles (bench/rrd flushes
+ * rrdcached and times it) and says when to go on; end of input stops. */
+static gboolean
+wait_for_go (void)
+{
+	char line[64];
+
+	return fgets (line, sizeof line, stdin) != NULL;
+}
+
+/* Cycle c is stamped first + (c−1)·step: one step apart, as the daemon's
+ * polls of a node are, and all in the past (rrdcached and librrd only ask
+ * that a file's updates come in order). */
+static XnInstant
+first_instant (guint step_s, guint cycles)
+{
+	gint64 steps_now = g_get_real_time () / XN_USEC_PER_SEC / step_s;
+
+	return (steps_now - cycles) * step_s * XN_USEC_PER_SEC;
+}
+
+static int
+usage_error (const char *message)
+{
+	fprintf (stderr, "extranoc-poller: --bench: %s\n", message);
+	return 2;
+}
+
+/* The RRD writer the daemon would open for these nodes (open_rrd in
+ * poller/poller.c), with the step rrd_sample derives from their interval. */
+static XnRrd *
+bench_rrd_open (const XnBenchOptions *options, const XnInventory *inventory, Cycle *cycle, GError **error)
+{
+	const XnNode *node0 = g_ptr_array_index (xn_inventory_get_nodes (inventory), 0);
+	XnRrd *rrd = xn_rrd_open (options->rrd_dir, options->rrdcached, error);
+
+	if (rrd == NULL)
+		return NULL;
+	cycle->step_s = CLAMP (node0->snmp->interval_s, XN_RRD_MIN_STEP, XN_RRD_MAX_STEP);
+	cycle->rrd = rrd;
+	cycle->rrdcached = options->rrdcached != NULL;
+	return rrd;
 }
 
 int
@@ -173,15 +350,19 @@ xn_bench_run (const XnBenchOptions *options)
 	g_autoptr(XnSnmpEngine) engine = NULL;
 	g_autoptr(XnCounters) counters = xn_counters_new ();
 	g_autoptr(XnPollState) state = NULL;
+	g_autoptr(XnRrd) rrd = NULL;
 	g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
 	Cycle cycle = { 0 };
+	XnInstant first = 0;
 
 	if (options->devices == 0 || options->cycles == 0 || options->window == 0 || options->port == 0 ||
-	    options->port > 65535) {
-		fprintf (stderr, "extranoc-poller: --bench needs --devices, --cycles and --window of at least 1 "
-			 "and a --port from 1 to 65535\n");
-		return 2;
-	}
+	    options->port > 65535)
+		return usage_error ("needs --devices, --cycles and --window of at least 1 and a --port from 1 to 65535");
+	if (options->rrdcached != NULL && options->rrd_dir == NULL)
+		return usage_error ("--rrdcached needs --rrd-dir (the directory as the daemon sees it)");
+	if (options->interval_s != 0 &&
+	    (options->interval_s < XN_RRD_MIN_STEP || options->interval_s > XN_RRD_MAX_STEP))
+		return usage_error ("--interval must be from 10 to 86400 seconds");
 	inventory = bench_inventory (options, &error);
 	if (inventory == NULL ||
 	    !xn_secrets_add_community (secrets, BENCH_CREDENTIAL, options->community, &error)) {
@@ -193,14 +374,28 @@ xn_bench_run (const XnBenchOptions *options)
 		fprintf (stderr, "extranoc-poller: --bench: %s\n", error->message);
 		return 1;
 	}
+	if (options->rrd_dir != NULL) {
+		rrd = bench_rrd_open (options, inventory, &cycle, &error);
+		if (rrd == NULL) {
+			fprintf (stderr, "extranoc-poller: --bench: %s\n", error->message);
+			return 1;
+		}
+		first = first_instant (cycle.step_s, options->cycles);
+	}
 	state = xn_poll_state_new (inventory, 0);
 	cycle.loop = loop;
 	cycle.counters = counters;
 	cycle.state = state;
 	cycle.interfaces = options->interfaces;
-	for (guint c = 1; c <= options->cycles; c++)
+	for (guint c = 1; c <= options->cycles; c++) {
+		cycle.instant = first + (XnInstant) (c - 1) * cycle.step_s * XN_USEC_PER_SEC;
 		run_cycle (c, options, engine, xn_inventory_get_nodes (inventory), &cycle);
-	/* Freed in reverse order of declaration: the engine before the
-	 * secrets it borrows, the state before the inventory. */
+		if (options->pause && c < options->cycles && !wait_for_go ())
+			break;
+	}
+	g_free (cycle.rrd_first_error);
+	/* Freed in reverse order of declaration: the RRD writer (which sends
+	 * what is still queued), the engine before the secrets it borrows, the
+	 * state before the inventory. */
 	return 0;
 }

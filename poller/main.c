@@ -120,8 +120,10 @@ main (int argc, char **argv)
 	g_autofree char *conf_path = NULL;
 	g_autofree char *base = NULL;
 	g_autofree char *community = NULL;
-	gboolean check_only = FALSE, bench = FALSE, version = FALSE;
-	gint devices = 10000, port = 16161, cycles = 5, interfaces = 0, window = 256;
+	g_autofree char *rrd_dir = NULL;
+	g_autofree char *rrdcached = NULL;
+	gboolean check_only = FALSE, bench = FALSE, version = FALSE, pause = FALSE;
+	gint devices = 10000, port = 16161, cycles = 5, interfaces = 0, window = 256, interval = 300;
 	XnPollerLog log = { 0 };
 	GOptionEntry entries[] = {
 		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &conf_path,
@@ -139,6 +141,11 @@ main (int argc, char **argv)
 		{ "interfaces", 0, 0, G_OPTION_ARG_INT, &interfaces,
 		  "--bench: interfaces each device must show to count as answered (0: any)", "K" },
 		{ "window", 0, 0, G_OPTION_ARG_INT, &window, "--bench: polls in flight at once (256)", "W" },
+		{ "rrd-dir", 0, 0, G_OPTION_ARG_FILENAME, &rrd_dir,
+		  "--bench: also write RRD files there, as the daemon does (see bench/rrd)", "DIR" },
+		{ "rrdcached", 0, 0, G_OPTION_ARG_STRING, &rrdcached, "--bench: through this rrdcached", "ADDR" },
+		{ "interval", 0, 0, G_OPTION_ARG_INT, &interval, "--bench: the nodes' poll interval, the RRD step (300)", "S" },
+		{ "pause", 0, 0, G_OPTION_ARG_NONE, &pause, "--bench: after each cycle, wait for a line on stdin", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	g_autoptr(GOptionContext) options = g_option_context_new (NULL);
@@ -163,7 +170,7 @@ main (int argc, char **argv)
 
 		if (!in_range ("--devices", devices, 1, 1 << 24) || !in_range ("--port", port, 1, 65535) ||
 		    !in_range ("--cycles", cycles, 1, 100000) || !in_range ("--interfaces", interfaces, 0, 1 << 20) ||
-		    !in_range ("--window", window, 1, 65536))
+		    !in_range ("--window", window, 1, 65536) || !in_range ("--interval", interval, 10, 86400))
 			return 2;
 		b.devices = devices;
 		b.base = base != NULL ? base : "127.1.0.0";
@@ -172,6 +179,10 @@ main (int argc, char **argv)
 		b.cycles = cycles;
 		b.interfaces = interfaces;
 		b.window = window;
+		b.rrd_dir = rrd_dir;
+		b.rrdcached = rrdcached;
+		b.interval_s = interval;
+		b.pause = pause;
 		return xn_bench_run (&b);
 	}
 	if (conf_path == NULL)
