@@ -1,0 +1,39 @@
+# sla/: the pure engine (periods, availability, outages). It links libxnbase
+# and nothing that does I/O or reads the clock; see sla/README.md.
+
+noinst_LIBRARIES += sla/libxnsla.a
+
+sla_libxnsla_a_SOURCES = \
+	sla/period.c sla/period.h \
+	sla/availability.c sla/availability.h \
+	sla/outage-signal.c sla/outage-signal.h \
+	sla/topology.c sla/topology.h \
+	sla/outage.c sla/outage.h sla/outage-private.h \
+	sla/outage-query.c sla/outage-snapshot.c
+# The outage engine reads facts (storage/fact.h) and json-glib trees.
+sla_libxnsla_a_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS)
+
+XN_SLA_LIBS = sla/libxnsla.a $(XN_BASE_LIBS) -lm
+
+check_PROGRAMS += t/unit/test-period t/unit/test-availability
+TESTS += t/unit/test-period t/unit/test-availability
+t_unit_test_period_SOURCES = t/unit/test-period.c
+t_unit_test_period_LDADD = $(XN_SLA_LIBS)
+t_unit_test_availability_SOURCES = t/unit/test-availability.c
+t_unit_test_availability_LDADD = $(XN_SLA_LIBS)
+
+# The outage engine needs the fact module (storage/fact.o, json-strict.o
+# out of libxnstorage; no SQLite code is linked in for it).
+XN_OUTAGE_LIBS = sla/libxnsla.a $(XN_STORAGE_LIBS)
+# The tests load data/sample-county.json through libyang; the engine does not.
+check_PROGRAMS += t/unit/test-outage t/unit/test-outage-replay
+TESTS += t/unit/test-outage t/unit/test-outage-replay
+t_unit_test_outage_SOURCES = t/unit/test-outage.c t/unit/test-outage-util.c t/unit/test-outage-util.h
+t_unit_test_outage_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS) $(YANG_CFLAGS)
+t_unit_test_outage_LDADD = $(XN_OUTAGE_LIBS) $(XN_CONFIG_LIBS)
+t_unit_test_outage_replay_SOURCES = t/unit/test-outage-replay.c t/unit/test-outage-util.c t/unit/test-outage-util.h
+t_unit_test_outage_replay_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS) $(YANG_CFLAGS)
+t_unit_test_outage_replay_LDADD = $(XN_OUTAGE_LIBS) $(XN_CONFIG_LIBS)
+EXTRA_DIST += doc/outages.md
+
+EXTRA_DIST += sla/README.md doc/availability.md
