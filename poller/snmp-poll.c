@@ -140,6 +140,7 @@ xn_snmp_walk_start (XnSnmpWalk *walk, XnSnmpMemory *memory, XnSnmpVersion versio
 	walk->n_active = 0;
 	for (guint c = 0; c < XN_COL_COUNT; c++) {
 		walk->suffix_len[c] = 0;
+		walk->column_rows[c] = 0;
 		if (want_column (walk, c))
 			walk->active[walk->n_active++] = (guint8) c;
 	}
@@ -190,13 +191,28 @@ set_slot_oid (XnSnmpWalk *walk, guint pos, guint slot)
 	walk->oids[pos].len = len;
 }
 
-static gboolean
-any_if_active (const XnSnmpWalk *walk)
+/* The rows a GETBULK needs when the last poll found `rows` interfaces: as
+ * many as the column furthest behind still lacks, and one more that shows
+ * its end (trimmed answers leave the later columns of a request a row
+ * behind the earlier ones). 0: unknown (no interface columns, a
+ * HOST-RESOURCES column whose rows nothing predicts, a first poll). */
+static guint
+rows_wanted (const XnSnmpWalk *walk)
 {
-	for (guint i = 0; i < walk->n_active; i++)
-		if (xn_walk_columns[walk->active[i]].group == XN_COL_GROUP_IF)
-			return TRUE;
-	return FALSE;
+	guint rows = walk->memory->rows, most = 0;
+
+	if (rows == 0)
+		return 0;
+	for (guint i = 0; i < walk->n_active; i++) {
+		XnSnmpColumn c = walk->active[i];
+
+		if (xn_walk_columns[c].group != XN_COL_GROUP_IF)
+			return 0;
+		if (walk->column_rows[c] > rows)
+			return 0;   /* more rows than last time: walk on unbounded */
+		most = MAX (most, rows - walk->column_rows[c]);
+	}
+	return most + 1;
 }
 
 const XnSnmpRequest *
@@ -219,9 +235,7 @@ xn_snmp_walk_request (XnSnmpWalk *walk)
 	r->n_oids = n;
 	if (bulk) {
 		const XnSnmpMemory *m = walk->memory;
-		guint seen = walk->sample->interfaces->len;
-		/* The rows known from the last poll and the one that shows the end. */
-		guint wanted = any_if_active (walk) && m->rows > seen ? m->rows - seen + 1 : 0;
+		guint wanted = rows_wanted (walk);
 
 		r->command = XN_SNMP_GETBULK;
 		r->non_repeat = n_scalars;
@@ -385,6 +399,7 @@ move_to (XnSnmpWalk *walk, XnSnmpColumn c, const XnVarbind *vb)
 	for (guint i = 0; i < suffix_len; i++)   /* usually one arc: no memcpy call */
 		walk->suffix[c][i] = vb->name.arcs[def->len + i];
 	walk->suffix_len[c] = (guint8) suffix_len;
+	walk->column_rows[c]++;
 	return TRUE;
 }
 

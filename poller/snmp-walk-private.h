@@ -62,6 +62,7 @@ struct _XnSnmpWalk {
 	guint8         active[XN_COL_COUNT];       /* columns still walked, in request order */
 	XnSubid        suffix[XN_COL_COUNT][XN_WALK_SUFFIX_MAX];
 	guint8         suffix_len[XN_COL_COUNT];   /* 0: the column has not started */
+	guint          column_rows[XN_COL_COUNT];  /* values taken in this walk */
 	guint          getnext_limit;              /* 0, or at most this many OIDs per GETNEXT (after tooBig) */
 	XnSubid        oidbuf[XN_WALK_N_SLOTS][XN_WALK_PREFIX_MAX + XN_WALK_SUFFIX_MAX];
 	XnOid          oids[XN_WALK_N_SLOTS];
