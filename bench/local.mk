@@ -24,3 +24,5 @@ bench bench-targets: bench/agentsim$(EXEEXT) bench/refloop$(EXEEXT)
 EXTRA_DIST += bench/poll bench/README.md doc/performance.md
 # bench/rrd: the cycle with RRD storage on, through rrdcached.
 EXTRA_DIST += bench/rrd
+# bench/traps: trap ingest, the traps sent by t/tools/trapgen (a check program).
+EXTRA_DIST += bench/traps

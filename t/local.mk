@@ -25,3 +25,8 @@ TESTS += \
 	t/t2100-poller-simnet.sh \
 	t/t2110-poller-ops.sh
 EXTRA_DIST += t/t2110-poller-ops.d
+# A fast SNMPv1/v2c trap sender, each trap numbered: for the collector's
+# trap and storm tests and for bench/traps (which builds it with make).
+check_PROGRAMS += t/tools/trapgen
+t_tools_trapgen_SOURCES = t/tools/trapgen.c
+t_tools_trapgen_LDADD = $(GLIB_LIBS)
