@@ -42,6 +42,8 @@
 /* As RRD_FLUSH_DELAY_S in poller/poller.c: queued rrdcached updates are
  * sent at most this long after. */
 #define RRD_FLUSH_DELAY_S 1
+/* Longer than any creation backlog of a benchmark's size. */
+#define RRD_BACKLOG_WAIT_S 3600
 
 typedef struct {
 	GMainLoop   *loop;
@@ -61,6 +63,9 @@ typedef struct {
 	guint64      rrd_errors;     /* calls that failed: updates, and flushes as one each */
 	gint64       rrd_us;         /* time spent in xn_rrd_* calls */
 	char        *rrd_first_error;
+	guint        backlog_files;  /* files still to create when the polls ended */
+	gint64       backlog_us;     /* from then until none was left */
+	guint64      rrd_dropped;    /* samples dropped while their files waited, so far */
 } Cycle;
 
 static guint
@@ -158,6 +163,25 @@ bench_rrd_sample (Cycle *cycle, const XnNodeSample *sample, const XnNodeRates *r
 		cycle->flush_id = g_timeout_add_seconds (RRD_FLUSH_DELAY_S, on_flush, cycle);
 }
 
+/* Files are created off the poll loop (storage/xn-rrd.c), so a cycle can
+ * end with files still to create. The next cycle starts once they are
+ * done, so that it measures steady polling rather than the creation's
+ * tail; how long that took is reported (the daemon would poll on). */
+static void
+bench_rrd_wait_backlog (Cycle *cycle)
+{
+	XnRrdPending pending;
+	gint64 t0 = g_get_monotonic_time ();
+
+	xn_rrd_get_pending (cycle->rrd, &pending);
+	cycle->backlog_files = pending.files;
+	if (!xn_rrd_drain (cycle->rrd, RRD_BACKLOG_WAIT_S * 1000))
+		fprintf (stderr, "extranoc-poller: --bench: RRD files still to create after %u s\n", RRD_BACKLOG_WAIT_S);
+	cycle->backlog_us = g_get_monotonic_time () - t0;
+	xn_rrd_get_pending (cycle->rrd, &pending);
+	cycle->rrd_dropped = pending.dropped;
+}
+
 /* The cycle's last updates are sent now rather than after the daemon's
  * idle second: their cost is the cycle's, the wait is not. */
 static void
@@ -249,8 +273,14 @@ static void
 print_rrd (const Cycle *cycle, guint number)
 {
 	printf (" rrd=%s step_s=%u rrd_updates=%" G_GUINT64_FORMAT " rrd_s=%.3f rrd_errors=%" G_GUINT64_FORMAT
+		" rrd_backlog_files=%u rrd_backlog_s=%.3f rrd_dropped=%" G_GUINT64_FORMAT
 		" work=engine+counters+state+rrd\n", cycle->rrdcached ? "rrdcached" : "direct", cycle->step_s,
-		cycle->rrd_updates, cycle->rrd_us / 1e6, cycle->rrd_errors);
+		cycle->rrd_updates, cycle->rrd_us / 1e6, cycle->rrd_errors, cycle->backlog_files,
+		cycle->backlog_us / 1e6, cycle->rrd_dropped);
+	if (cycle->backlog_files > 0)
+		fprintf (stderr, "extranoc-poller: --bench: cycle %u: %u RRD files were still to create when its "
+			 "polls ended; they were done %.3f s later\n", number, cycle->backlog_files,
+			 cycle->backlog_us / 1e6);
 	if (cycle->rrd_errors > 0)
 		fprintf (stderr, "extranoc-poller: --bench: cycle %u: %" G_GUINT64_FORMAT
 			 " RRD calls failed; the first: %s\n", number, cycle->rrd_errors, cycle->rrd_first_error);
@@ -282,6 +312,8 @@ run_cycle (guint number, const XnBenchOptions *options, XnSnmpEngine *engine, co
 	t1 = g_get_monotonic_time ();
 	getrusage (RUSAGE_SELF, &after);
 	xn_snmp_engine_get_stats (engine, &s1);
+	if (cycle->rrd != NULL)
+		bench_rrd_wait_backlog (cycle);
 	cpu = cpu_seconds (&after) - cpu_seconds (&before);
 	printf ("RESULT tool=poller cycle=%u devices=%u ok=%u varbinds=%" G_GUINT64_FORMAT " wall_s=%.3f cpu_s=%.3f "
 		"cpu_s_per_mvb=%.4f peak_rss_kb=%ld decoded=%" G_GUINT64_FORMAT " requests=%" G_GUINT64_FORMAT

@@ -39,6 +39,11 @@
 #define CLOCK_STEP_BACK_US   (2 * XN_USEC_PER_SEC)
 /* rrdcached: updates are queued and sent at most this long after. */
 #define RRD_FLUSH_DELAY_S    1
+/* While RRD files wait to be created (a first start with a big inventory
+ * takes many minutes), how far along it is, logged this often. */
+#define RRD_PROGRESS_S       60
+/* At the stop, files still to create may hold it up this long. */
+#define RRD_STOP_WAIT_S      10
 /* A journal that refused facts is tried again after this long, doubling up
  * to the most: soon enough for a lock held a moment, cheap for one held
  * for minutes. */
@@ -80,6 +85,8 @@ struct _XnPoller {
 	guint            journal_retry_id;
 	gboolean         pending_dropped;
 	gboolean         rrd_flush_failing;
+	guint            rrd_progress_id;
+	gboolean         rrd_progress_logged;
 	GSource         *timer;
 	guint            flush_id;
 	XnInstant        last_now;
@@ -353,9 +360,75 @@ rrd_health (XnPoller *poller, const XnNode *node, GError *first, guint n_failed)
 	}
 }
 
+static gboolean
+on_rrd_progress (gpointer user_data)
+{
+	XnPoller *poller = user_data;
+	XnRrdPending pending = { 0 };
+
+	if (poller->rrd != NULL)
+		xn_rrd_get_pending (poller->rrd, &pending);
+	if (pending.files == 0) {
+		if (poller->rrd_progress_logged)
+			g_message ("RRD: every file is created or checked (%" G_GUINT64_FORMAT " samples that waited "
+				   "for them were dropped)", pending.dropped);
+		poller->rrd_progress_logged = FALSE;
+		poller->rrd_progress_id = 0;
+		return G_SOURCE_REMOVE;
+	}
+	g_message ("RRD: %u files still to create or check; %u samples wait for them, %" G_GUINT64_FORMAT
+		   " dropped so far (the oldest go past %u per file)", pending.files, pending.samples,
+		   pending.dropped, XN_RRD_PENDING_PER_FILE);
+	poller->rrd_progress_logged = TRUE;
+	return G_SOURCE_CONTINUE;
+}
+
+/* Files are created off the loop: a backlog that lasts a minute is
+ * reported once a minute until it is gone. */
+static void
+rrd_watch_backlog (XnPoller *poller)
+{
+	XnRrdPending pending;
+
+	if (poller->rrd_progress_id != 0)
+		return;
+	xn_rrd_get_pending (poller->rrd, &pending);
+	if (pending.files > 0)
+		poller->rrd_progress_id = g_timeout_add_seconds (RRD_PROGRESS_S, on_rrd_progress, poller);
+}
+
+/* Flushes and closes the RRD writer, after waiting up to wait_s for the
+ * files still to create; what still waits then is dropped, and said. */
+static void
+rrd_close (XnPoller *poller, guint wait_s)
+{
+	XnRrdPending pending;
+
+	if (poller->rrd == NULL)
+		return;
+	g_clear_handle_id (&poller->rrd_progress_id, g_source_remove);
+	poller->rrd_progress_logged = FALSE;
+	xn_rrd_get_pending (poller->rrd, &pending);
+	if (pending.files > 0 && wait_s > 0) {
+		g_message ("RRD: waiting up to %u s for %u files still to create or check", wait_s, pending.files);
+		xn_rrd_drain (poller->rrd, wait_s * 1000);
+		xn_rrd_get_pending (poller->rrd, &pending);
+	}
+	if (pending.files > 0)
+		g_warning ("RRD: %u files were not created or checked: the %u samples that waited for them are "
+			   "dropped", pending.files, pending.samples);
+	if (pending.dropped > 0)
+		g_message ("RRD: %" G_GUINT64_FORMAT " samples were dropped while their files waited to be created",
+			   pending.dropped);
+	rrd_flush (poller);
+	g_clear_pointer (&poller->rrd, xn_rrd_free);
+}
+
 /* The node's file and one file per interface with an ifName (doc/rrd.md),
  * at the poll's start, with step = the node's poll interval. A failed poll
- * updates the node's file only: nothing was seen of the interfaces. */
+ * updates the node's file only: nothing was seen of the interfaces. A new
+ * file's samples wait for its creation off the loop; a file that cannot
+ * be made is reported by its next update, so by the node's next poll. */
 static void
 rrd_sample (XnPoller *poller, const XnNode *node, const XnNodeSample *sample, const XnNodeRates *rates)
 {
@@ -389,6 +462,7 @@ rrd_sample (XnPoller *poller, const XnNode *node, const XnNodeSample *sample, co
 	g_clear_error (&first);
 	if (poller->setup->conf->rrdcached != NULL && poller->flush_id == 0)
 		poller->flush_id = g_timeout_add_seconds (RRD_FLUSH_DELAY_S, on_flush, poller);
+	rrd_watch_backlog (poller);
 }
 
 /* ---- a finished poll ---- */
@@ -593,6 +667,7 @@ xn_poller_free (XnPoller *poller)
 	if (poller == NULL)
 		return;
 	g_clear_handle_id (&poller->flush_id, g_source_remove);
+	g_clear_handle_id (&poller->rrd_progress_id, g_source_remove);
 	g_clear_handle_id (&poller->stop_wait_id, g_source_remove);
 	g_clear_handle_id (&poller->journal_retry_id, g_source_remove);
 	if (poller->timer != NULL) {
@@ -741,9 +816,8 @@ xn_poller_reload (XnPoller *poller, GError **error)
 		poller->journal_retry_ms = 0;
 	}
 	if (new_rrd) {
-		rrd_flush (poller);
 		g_clear_handle_id (&poller->flush_id, g_source_remove);
-		g_clear_pointer (&poller->rrd, xn_rrd_free);
+		rrd_close (poller, 0);
 		poller->rrd = g_steal_pointer (&rrd);
 		poller->rrd_flush_failing = FALSE;
 	}
@@ -785,8 +859,7 @@ finish_stop (XnPoller *poller)
 	if (poller->pending->len > 0)
 		g_warning ("journal %s: %u facts could not be appended and are lost",
 			   xn_journal_get_location (poller->journal), poller->pending->len);
-	rrd_flush (poller);
-	g_clear_pointer (&poller->rrd, xn_rrd_free);
+	rrd_close (poller, RRD_STOP_WAIT_S);
 	g_clear_pointer (&poller->journal, xn_journal_close);
 	g_message ("stopped");
 	if (poller->stopped != NULL)

@@ -26,6 +26,7 @@ noinst_LIBRARIES += storage/libxnrrd.a
 
 storage_libxnrrd_a_SOURCES = \
 	storage/xn-rrd.c storage/xn-rrd.h \
+	storage/rrd-backlog.c storage/rrd-backlog.h \
 	storage/rrdcached.c storage/rrdcached.h
 storage_libxnrrd_a_CFLAGS = $(AM_CFLAGS) $(RRD_CFLAGS)
 

@@ -5,14 +5,22 @@
  * file the first time this process sees it or checks that an existing one
  * has the data sources it expects, and writes one line "TIME:V:V:..." per
  * sample: directly with the thread-safe librrd calls (rrd_create_r2,
- * rrd_update_r, whose error text lives in a per-thread buffer, read and
- * cleared right after each call), or queued for rrdcached and sent in
- * BATCH mode through storage/rrdcached.c. Every data source is a GAUGE of a
- * rate that poller/counters.c already cleaned of wraps and reboots: RRD
- * must not guess at counters a second time. What it does not do: compute
- * rates, decide what to poll, or draw graphs. The module is xn-rrd, not
- * rrd, so that <rrd.h> stays librrd's header. */
+ * rrd_update_r, rrd_info_r, whose error text lives in a per-thread buffer,
+ * read and cleared right after each call), or queued for rrdcached and sent
+ * in BATCH mode through storage/rrdcached.c. Creating and checking run on
+ * the creation thread of storage/rrd-backlog.c (prepare_file and
+ * update_waiting_sample below, with a second rrdcached connection of its own),
+ * together with the samples that wait for a file; the caller's thread keeps
+ * `files` (what it knows of each path) and the BATCH queue to itself, and
+ * learns what the creation thread did from its results, taken at each
+ * update, flush and drain. A file is written by one thread at a time: the
+ * creation thread until it reports the file ready, the caller's after. Every
+ * data source is a GAUGE of a rate that poller/counters.c already cleaned
+ * of wraps and reboots: RRD must not guess at counters a second time. What
+ * it does not do: compute rates, decide what to poll, or draw graphs. The
+ * module is xn-rrd, not rrd, so that <rrd.h> stays librrd's header. */
 #include "xn-rrd.h"
+#include "rrd-backlog.h"
 #include "rrdcached.h"
 #include "xn-error.h"
 
@@ -65,13 +73,35 @@ static const struct {
 	{ 86400, 1827 },
 };
 
+/* What the caller's thread knows of a path (XnRrd.files): ready, with the
+ * creation thread, or in trouble. */
+static const char file_ready, file_pending;
+#define FILE_READY      ((gpointer) &file_ready)
+#define FILE_PENDING    ((gpointer) &file_pending)
+
+typedef struct {
+	GError   *error;
+	gboolean  ready;        /* the file is fine: `error` is about samples that
+				 * waited for it, to be reported once */
+	gboolean  retrying;     /* not ready: checked again by the creation thread */
+} FileTrouble;
+
+/* What the creation thread needs to make a file. */
+typedef struct {
+	const SourceDef *sources;
+	guint            n;
+	guint            step_s;
+	gint64           first_s;
+} FileSpec;
+
 struct _XnRrd {
-	char        *dir;
-	XnRrdcached *daemon;        /* NULL: files are written directly */
-	GHashTable  *known;         /* paths created or checked by this process */
-	GString     *batch;         /* queued "UPDATE ..." lines for the daemon */
-	GPtrArray   *batch_paths;   /* the file of each queued line */
-	guint        batch_limit;
+	char         *dir;
+	XnRrdcached  *daemon;       /* NULL: files are written directly */
+	GHashTable   *files;        /* path → FILE_READY, FILE_PENDING or FileTrouble */
+	XnRrdBacklog *backlog;      /* the creation thread */
+	GString      *batch;        /* queued "UPDATE ..." lines for the daemon */
+	GPtrArray    *batch_paths;  /* the file of each queued line */
+	guint         batch_limit;
 };
 
 guint
@@ -238,13 +268,13 @@ daemon_command (const char *verb, const char *path, const char *rest)
 
 /* INFO's lines are "KEY TYPE VALUE". */
 static GHashTable *
-info_daemon (XnRrd *rrd, const char *path, GError **error)
+info_daemon (XnRrdcached *daemon, const char *path, GError **error)
 {
 	g_autoptr(GHashTable) table = info_table_new ();
 	g_autoptr(GPtrArray) lines = NULL;
 	g_autofree char *command = daemon_command ("INFO", path, NULL);
 
-	if (!xn_rrdcached_command (rrd->daemon, command, &lines, error))
+	if (!xn_rrdcached_command (daemon, command, &lines, error))
 		return NULL;
 	for (guint i = 0; i < lines->len; i++) {
 		g_auto(GStrv) fields = g_strsplit (g_ptr_array_index (lines, i), " ", 3);
@@ -256,13 +286,13 @@ info_daemon (XnRrd *rrd, const char *path, GError **error)
 }
 
 static GHashTable *
-info (XnRrd *rrd, const char *path, GError **error)
+info (XnRrdcached *daemon, const char *path, GError **error)
 {
 	GHashTable *table;
 
-	if (rrd->daemon == NULL)
+	if (daemon == NULL)
 		return info_local (path, error);
-	table = info_daemon (rrd, path, error);
+	table = info_daemon (daemon, path, error);
 	if (table == NULL)
 		g_prefix_error (error, "%s: cannot read: ", path);
 	return table;
@@ -354,7 +384,7 @@ create_local (const char *path, const SourceDef *sources, guint n, guint step_s,
 }
 
 static gboolean
-create_daemon (XnRrd *rrd, const char *path, const SourceDef *sources, guint n, guint step_s,
+create_daemon (XnRrdcached *daemon, const char *path, const SourceDef *sources, guint n, guint step_s,
 	       gint64 first_s, GError **error)
 {
 	g_autoptr(GPtrArray) args = create_args (sources, n, step_s);
@@ -365,50 +395,77 @@ create_daemon (XnRrd *rrd, const char *path, const SourceDef *sources, guint n, 
 	for (guint i = 0; i < args->len; i++)
 		g_string_append_printf (rest, " %s", (const char *) g_ptr_array_index (args, i));
 	command = daemon_command ("CREATE", path, rest->str);
-	return xn_rrdcached_command (rrd->daemon, command, NULL, error);
+	return xn_rrdcached_command (daemon, command, NULL, error);
 }
 
-/* Creates the file, or checks the one that is there, once per process. */
+/* On the creation thread (rrd-backlog.c), with its own daemon connection
+ * (NULL without a daemon): creates the file, or checks the one that is
+ * there. */
 static gboolean
-ensure_file (XnRrd *rrd, const char *path, const SourceDef *sources, guint n, guint step_s,
-	     gint64 first_s, GError **error)
+prepare_file (gpointer worker_data, const char *path, gconstpointer data, GError **error)
 {
+	XnRrdcached *daemon = worker_data;
+	const FileSpec *spec = data;
 	g_autoptr(GHashTable) table = NULL;
+	g_autoptr(GError) info_error = NULL;
+	g_autoptr(GError) create_error = NULL;
 
-	if (g_hash_table_contains (rrd->known, path))
-		return TRUE;
-	if (rrd->daemon == NULL) {
-		if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
-			if (!create_local (path, sources, n, step_s, first_s, error))
-				return FALSE;
-		} else if ((table = info_local (path, error)) == NULL ||
-			   !check_sources (table, sources, n, path, error)) {
-			return FALSE;
-		}
-	} else {
-		g_autoptr(GError) info_error = NULL;
-		g_autoptr(GError) create_error = NULL;
-
-		table = info_daemon (rrd, path, &info_error);
-		if (table != NULL) {
-			if (!check_sources (table, sources, n, path, error))
-				return FALSE;
-		} else if (info_error->code != XN_ERROR_STORAGE) {
-			g_propagate_prefixed_error (error, g_steal_pointer (&info_error),
-						    "%s: cannot read: ", path);
-			return FALSE;
-		} else if (!create_daemon (rrd, path, sources, n, step_s, first_s, &create_error)) {
-			/* Missing (create failed) or unreadable (exists, so
-			 * create failed): both answers tell which. */
-			g_set_error (error, XN_ERROR, create_error->code,
-				     "%s: cannot read (%s) nor create (%s)", path,
-				     info_error->message, create_error->message);
-			return FALSE;
-		}
+	if (daemon == NULL) {
+		if (!g_file_test (path, G_FILE_TEST_EXISTS))
+			return create_local (path, spec->sources, spec->n, spec->step_s, spec->first_s, error);
+		return (table = info_local (path, error)) != NULL &&
+		       check_sources (table, spec->sources, spec->n, path, error);
 	}
-	g_hash_table_add (rrd->known, g_strdup (path));
+	table = info_daemon (daemon, path, &info_error);
+	if (table != NULL)
+		return check_sources (table, spec->sources, spec->n, path, error);
+	if (info_error->code != XN_ERROR_STORAGE) {
+		g_propagate_prefixed_error (error, g_steal_pointer (&info_error), "%s: cannot read: ", path);
+		return FALSE;
+	}
+	if (!create_daemon (daemon, path, spec->sources, spec->n, spec->step_s, spec->first_s, &create_error)) {
+		/* Missing (create failed) or unreadable (exists, so create
+		 * failed): both answers tell which. */
+		g_set_error (error, XN_ERROR, create_error->code, "%s: cannot read (%s) nor create (%s)", path,
+			     info_error->message, create_error->message);
+		return FALSE;
+	}
 	return TRUE;
 }
+
+static gboolean
+update_local (const char *path, const char *line, GError **error)
+{
+	const char *argv[] = { line };
+
+	rrd_clear_error ();
+	if (rrd_update_r (path, NULL, 1, argv) != 0) {
+		set_librrd_error (error, path, "cannot update");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* On the creation thread: a sample that waited for its file. Through the
+ * daemon it is one UPDATE: a file has a few waiting at most, and its
+ * creation costs far more than the round trip. */
+static gboolean
+update_waiting_sample (gpointer worker_data, const char *path, const char *line, GError **error)
+{
+	XnRrdcached *daemon = worker_data;
+	g_autofree char *command = NULL;
+
+	if (daemon == NULL)
+		return update_local (path, line, error);
+	command = daemon_command ("UPDATE", path, line);
+	if (!xn_rrdcached_command (daemon, command, NULL, error)) {
+		g_prefix_error (error, "%s: cannot update: ", path);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static const XnRrdBacklogFuncs creation_funcs = { prepare_file, update_waiting_sample };
 
 /* ---- writing ---- */
 
@@ -446,21 +503,100 @@ send_batch (XnRrd *rrd, GError **error)
 	return FALSE;
 }
 
+static void
+file_state_free (gpointer state)
+{
+	FileTrouble *trouble = state;
+
+	if (state == FILE_READY || state == FILE_PENDING)
+		return;
+	g_clear_error (&trouble->error);
+	g_free (trouble);
+}
+
+/* What the creation thread finished since the last call. */
+static void
+take_results (XnRrd *rrd)
+{
+	g_autoptr(GPtrArray) results = xn_rrd_backlog_take_results (rrd->backlog);
+
+	for (guint i = 0; results != NULL && i < results->len; i++) {
+		XnRrdBacklogResult *result = g_ptr_array_index (results, i);
+		FileTrouble *trouble;
+
+		if (result->ready && result->error == NULL) {
+			g_hash_table_replace (rrd->files, g_steal_pointer (&result->path), FILE_READY);
+			continue;
+		}
+		trouble = g_new0 (FileTrouble, 1);
+		trouble->ready = result->ready;
+		trouble->error = g_steal_pointer (&result->error);
+		if (result->ready)
+			g_prefix_error (&trouble->error, "%u sample%s that waited for the file's creation lost: ",
+					result->lost, result->lost == 1 ? "" : "s");
+		g_hash_table_replace (rrd->files, g_steal_pointer (&result->path), trouble);
+	}
+}
+
+static gboolean
+write_now (XnRrd *rrd, const char *path, const char *line, GError **error)
+{
+	if (rrd->daemon == NULL)
+		return update_local (path, line, error);
+	g_string_append (rrd->batch, "UPDATE ");
+	xn_rrdcached_append_field (rrd->batch, path);
+	g_string_append_printf (rrd->batch, " %s\n", line);
+	g_ptr_array_add (rrd->batch_paths, g_strdup (path));
+	return rrd->batch_paths->len < rrd->batch_limit || send_batch (rrd, error);
+}
+
+static void
+hand_over (XnRrd *rrd, const char *path, const SourceDef *sources, guint n, guint step_s, gint64 first_s,
+	   const char *line)
+{
+	FileSpec *spec = g_new (FileSpec, 1);
+
+	*spec = (FileSpec) { sources, n, step_s, first_s };
+	xn_rrd_backlog_submit (rrd->backlog, path, spec, g_free, line);
+}
+
+/* A file in trouble: a late report of samples that waited for it (this
+ * one is written first), or a file that cannot be used (checked again in
+ * the background; this sample is not kept). */
+static gboolean
+write_troubled (XnRrd *rrd, const char *path, FileTrouble *trouble, const SourceDef *sources, guint n,
+		guint step_s, gint64 t_s, const char *line, GError **error)
+{
+	if (trouble->ready) {
+		g_autoptr(GError) late = g_steal_pointer (&trouble->error);
+
+		g_hash_table_replace (rrd->files, g_strdup (path), FILE_READY);
+		if (!write_now (rrd, path, line, error))
+			return FALSE;
+		g_propagate_error (error, g_steal_pointer (&late));
+		return FALSE;
+	}
+	if (!trouble->retrying) {
+		hand_over (rrd, path, sources, n, step_s, t_s, NULL);
+		trouble->retrying = TRUE;
+	}
+	g_propagate_error (error, g_error_copy (trouble->error));
+	return FALSE;
+}
+
 static gboolean
 write_values (XnRrd *rrd, const char *path, const SourceDef *sources, guint n, guint step_s,
 	      XnInstant t, const double *values, GError **error)
 {
 	gint64 t_s = t / XN_USEC_PER_SEC;
 	g_autoptr(GString) line = g_string_new (NULL);
-	const char *argv[1];
+	gpointer state;
 
 	if (step_s < XN_RRD_MIN_STEP || step_s > XN_RRD_MAX_STEP) {
 		g_set_error (error, XN_ERROR, XN_ERROR_INVALID, "%s: step %u s is outside %u..%u s",
 			     path, step_s, XN_RRD_MIN_STEP, XN_RRD_MAX_STEP);
 		return FALSE;
 	}
-	if (!ensure_file (rrd, path, sources, n, step_s, t_s, error))
-		return FALSE;
 	g_string_printf (line, "%" G_GINT64_FORMAT, t_s);
 	for (guint i = 0; i < n; i++) {
 		char buf[G_ASCII_DTOSTR_BUF_SIZE];
@@ -468,20 +604,24 @@ write_values (XnRrd *rrd, const char *path, const SourceDef *sources, guint n, g
 		g_string_append_printf (line, ":%s", isfinite (values[i])
 					? g_ascii_dtostr (buf, sizeof buf, values[i]) : "U");
 	}
-	if (rrd->daemon != NULL) {
-		g_string_append (rrd->batch, "UPDATE ");
-		xn_rrdcached_append_field (rrd->batch, path);
-		g_string_append_printf (rrd->batch, " %s\n", line->str);
-		g_ptr_array_add (rrd->batch_paths, g_strdup (path));
-		return rrd->batch_paths->len < rrd->batch_limit || send_batch (rrd, error);
+	take_results (rrd);
+	state = g_hash_table_lookup (rrd->files, path);
+	if (state == FILE_PENDING) {
+		if (xn_rrd_backlog_append (rrd->backlog, path, line->str))
+			return TRUE;
+		/* Finished since the results were taken: its result is there. */
+		take_results (rrd);
+		state = g_hash_table_lookup (rrd->files, path);
+		g_assert (state != FILE_PENDING);
 	}
-	argv[0] = line->str;
-	rrd_clear_error ();
-	if (rrd_update_r (path, NULL, 1, argv) != 0) {
-		set_librrd_error (error, path, "cannot update");
-		return FALSE;
+	if (state == NULL) {
+		hand_over (rrd, path, sources, n, step_s, t_s, line->str);
+		g_hash_table_insert (rrd->files, g_strdup (path), FILE_PENDING);
+		return TRUE;
 	}
-	return TRUE;
+	if (state != FILE_READY)
+		return write_troubled (rrd, path, state, sources, n, step_s, t_s, line->str, error);
+	return write_now (rrd, path, line->str, error);
 }
 
 gboolean
@@ -513,7 +653,37 @@ xn_rrd_update_interface (XnRrd *rrd, const char *node, const char *if_name, guin
 gboolean
 xn_rrd_flush (XnRrd *rrd, GError **error)
 {
+	take_results (rrd);
 	return rrd->daemon == NULL || send_batch (rrd, error);
+}
+
+/* ---- the creation thread's backlog ---- */
+
+void
+xn_rrd_get_pending (XnRrd *rrd, XnRrdPending *pending)
+{
+	xn_rrd_backlog_get_pending (rrd->backlog, pending);
+}
+
+gboolean
+xn_rrd_drain (XnRrd *rrd, guint timeout_ms)
+{
+	gboolean done = xn_rrd_backlog_wait (rrd->backlog, (gint64) timeout_ms * 1000);
+
+	take_results (rrd);
+	return done;
+}
+
+void
+xn_rrd_set_pending_limits (XnRrd *rrd, guint per_file, guint total)
+{
+	xn_rrd_backlog_set_limits (rrd->backlog, per_file, total);
+}
+
+void
+xn_rrd_hold_creation (XnRrd *rrd, gboolean hold)
+{
+	xn_rrd_backlog_hold (rrd->backlog, hold);
 }
 
 /* ---- the handle ---- */
@@ -522,6 +692,7 @@ XnRrd *
 xn_rrd_open (const char *dir, const char *rrdcached_address, GError **error)
 {
 	g_autoptr(XnRrd) rrd = NULL;
+	g_autoptr(XnRrdcached) worker_daemon = NULL;
 
 	if (dir == NULL || *dir == '\0') {
 		g_set_error (error, XN_ERROR, XN_ERROR_INVALID, "no RRD directory given");
@@ -534,13 +705,15 @@ xn_rrd_open (const char *dir, const char *rrdcached_address, GError **error)
 	}
 	rrd = g_new0 (XnRrd, 1);
 	rrd->dir = g_strdup (dir);
-	rrd->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	rrd->files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, file_state_free);
 	rrd->batch = g_string_new (NULL);
 	rrd->batch_paths = g_ptr_array_new_with_free_func (g_free);
 	rrd->batch_limit = XN_RRD_BATCH_LIMIT;
 	if (rrdcached_address != NULL) {
 		rrd->daemon = xn_rrdcached_new (rrdcached_address, error);
-		if (rrd->daemon == NULL)
+		/* The creation thread's own: a connection is a conversation,
+		 * which two threads cannot share. */
+		if (rrd->daemon == NULL || (worker_daemon = xn_rrdcached_new (rrdcached_address, error)) == NULL)
 			return NULL;
 	} else if (g_mkdir_with_parents (dir, 0755) != 0) {
 		int saved = errno;
@@ -549,6 +722,10 @@ xn_rrd_open (const char *dir, const char *rrdcached_address, GError **error)
 			     dir, g_strerror (saved));
 		return NULL;
 	}
+	rrd->backlog = xn_rrd_backlog_new (&creation_funcs, g_steal_pointer (&worker_daemon),
+					   (GDestroyNotify) xn_rrdcached_free, error);
+	if (rrd->backlog == NULL)
+		return NULL;
 	return g_steal_pointer (&rrd);
 }
 
@@ -565,10 +742,11 @@ xn_rrd_free (XnRrd *rrd)
 
 	if (rrd == NULL)
 		return;
+	g_clear_pointer (&rrd->backlog, xn_rrd_backlog_free);
 	if (rrd->daemon != NULL && !send_batch (rrd, &error))
 		g_warning ("RRD updates at close: %s", error->message);
 	xn_rrdcached_free (rrd->daemon);
-	g_hash_table_unref (rrd->known);
+	g_hash_table_unref (rrd->files);
 	g_string_free (rrd->batch, TRUE);
 	g_ptr_array_unref (rrd->batch_paths);
 	g_free (rrd->dir);
@@ -656,7 +834,7 @@ layout_sources (GHashTable *table, GArray *sources)
 XnRrdLayout *
 xn_rrd_describe (XnRrd *rrd, const char *path, GError **error)
 {
-	g_autoptr(GHashTable) table = info (rrd, path, error);
+	g_autoptr(GHashTable) table = info (rrd->daemon, path, error);
 	XnRrdLayout *layout;
 
 	if (table == NULL)

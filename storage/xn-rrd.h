@@ -7,12 +7,20 @@
  * poller/counters.c computed, so RRD never sees a counter wrap or a reboot.
  * Values are doubles; NAN (or any non-finite value) is stored as unknown.
  *
- * Without a daemon every update is written when the call returns. With an
- * rrdcached address, updates are queued and sent in BATCH mode by
- * xn_rrd_flush() (and whenever XN_RRD_BATCH_LIMIT are queued); creating
- * and checking files is synchronous. Errors are XN_ERROR and name the file
- * (or the daemon's address). One XnRrd is used by one thread at a time;
- * several may live in one process. */
+ * Creating a file, or checking one that exists, takes milliseconds (a
+ * round trip and a megabyte written), so it is never done in the calls
+ * below: the first sample of a file goes to the XnRrd's own creation
+ * thread with the file's layout, later ones wait in a bounded queue
+ * (XN_RRD_PENDING_PER_FILE per file, XN_RRD_PENDING_TOTAL in all; past
+ * those the oldest are dropped and counted), and the thread writes them in
+ * order once the file is ready. From then on the file's updates take the
+ * fast way: without a daemon, written when the call returns; with an
+ * rrdcached address, queued and sent in BATCH mode by xn_rrd_flush() (and
+ * whenever XN_RRD_BATCH_LIMIT are queued). A file that cannot be created or
+ * used is reported by the next update of that file (and checked again in
+ * the background then). Errors are XN_ERROR and name the file (or the
+ * daemon's address). One XnRrd is used by one thread at a time; several may
+ * live in one process. */
 #pragma once
 
 #include <glib.h>
@@ -21,6 +29,8 @@
 G_BEGIN_DECLS
 
 #define XN_RRD_BATCH_LIMIT  5000     /* queued updates that trigger a send */
+#define XN_RRD_PENDING_PER_FILE 4       /* samples waiting for one file's creation */
+#define XN_RRD_PENDING_TOTAL    500000  /* in all: about 100 MB at most */
 #define XN_RRD_MAX_TIERS    4
 #define XN_RRD_MIN_STEP     10       /* seconds */
 #define XN_RRD_MAX_STEP     86400
@@ -70,14 +80,40 @@ typedef struct _XnRrd XnRrd;
  * "unix:/path", "/path", "host" or "host:port"; it is connected (and pinged)
  * here so a wrong address fails at start. */
 XnRrd       *xn_rrd_open (const char *dir, const char *rrdcached_address, GError **error);
-/* Sends what is still queued (a failure is logged once), then frees. */
+/* Stops the creation thread once it has finished the file it is on (what
+ * still waits for it is dropped: xn_rrd_drain first to wait, and
+ * xn_rrd_get_pending to say what is left), sends what is still queued (a
+ * failure is logged once), then frees. */
 void         xn_rrd_free (XnRrd *rrd);
 void         xn_rrd_set_batch_limit (XnRrd *rrd, guint limit);
+
+/* Files handed to the creation thread and not ready yet, the samples
+ * waiting for them, and the samples dropped so far (past the bounds). */
+typedef struct {
+	guint    files;
+	guint    samples;
+	guint64  dropped;
+} XnRrdPending;
+
+void         xn_rrd_get_pending (XnRrd *rrd, XnRrdPending *pending);
+/* Waits at most `timeout_ms` until every file handed over is ready (or has
+ * failed) and the samples that waited for it are written; TRUE when none is
+ * left. The only call that waits for the creation thread. */
+gboolean     xn_rrd_drain (XnRrd *rrd, guint timeout_ms);
+/* Bounds for samples waiting for creation (defaults above), at least 1. */
+void         xn_rrd_set_pending_limits (XnRrd *rrd, guint per_file, guint total);
+/* While held, the creation thread starts no new file (tests use it to see
+ * the queue; the daemon never holds it). */
+void         xn_rrd_hold_creation (XnRrd *rrd, gboolean hold);
 
 /* One sample at `t` (whole seconds are kept). The file is created on its
  * first sight in this process with step `step_s`, or checked if it exists:
  * data sources other than this module's are an error, a different step is
- * kept (the file keeps the step it was made with). */
+ * kept (the file keeps the step it was made with). Both happen on the
+ * creation thread: until the file is ready, TRUE means the sample waits
+ * for it. FALSE with the reason when the file could not be created or
+ * used (the sample is not kept), or when this sample or one that waited
+ * for the file could not be written (the error says which). */
 gboolean     xn_rrd_update_node (XnRrd *rrd, const char *node, guint step_s, XnInstant t,
 				 const XnRrdNodeValues *values, GError **error);
 gboolean     xn_rrd_update_interface (XnRrd *rrd, const char *node, const char *if_name,

@@ -7,7 +7,12 @@
  * written through a real rrdcached started on a unix socket in the
  * directory, restarted once mid-way to prove the client reconnects. Broken
  * files, wrong layouts and refused updates must each give an error that
- * names the file. */
+ * names the file. Files are made on the adapter's creation thread: the
+ * creation tests hold that thread to see the queue (thousands of new files
+ * queued while it does nothing, without timing anything), let it go while
+ * more samples arrive, and prove every sample reached its file in order by
+ * spacing samples two steps apart, the heartbeat: a row is known only if
+ * the sample before it was written. */
 #include "test-util.h"
 #include "xn-rrd.h"
 #include "xn-error.h"
@@ -23,6 +28,9 @@
 #define S(secs)  ((XnInstant) (secs) * XN_USEC_PER_SEC)
 #define STEP     300
 #define N_STEPS  48                                     /* four hours */
+#define DAY      86400
+#define T_DAY    G_GINT64_CONSTANT (1737936000000000)   /* 2025-01-27T00:00:00Z, a multiple of a day */
+#define DRAIN_MS 300000                                 /* only a hung creation thread takes this long */
 
 typedef struct {
 	char *dir;
@@ -211,6 +219,10 @@ write_series (XnRrd *rrd, guint from, guint to)
 		g_assert_no_error (error);
 		g_assert_true (xn_rrd_update_node (rrd, "city-core-1", STEP, T0 + S (k * STEP), &nodev, &error));
 		g_assert_no_error (error);
+		/* A new handle's first samples wait for the files to be made or
+		 * checked; the next ones come a step later, as a poller's do. */
+		if (k == from)
+			g_assert_true (xn_rrd_drain (rrd, DRAIN_MS));
 	}
 }
 
@@ -377,6 +389,7 @@ test_update_errors (Fixture *fx, gconstpointer data)
 	g_assert_no_error (error);
 	g_assert_true (xn_rrd_update_node (rrd, "city-core-1", STEP, T0, &nodev, &error));
 	g_assert_no_error (error);
+	g_assert_true (xn_rrd_drain (rrd, DRAIN_MS));
 	node_path = xn_rrd_node_path (rrd, "city-core-1", &error);
 	/* Time going back is refused by librrd, with the file named. */
 	g_assert_false (xn_rrd_update_node (rrd, "city-core-1", STEP, T0 - S (STEP), &nodev, &error));
@@ -398,6 +411,36 @@ test_update_errors (Fixture *fx, gconstpointer data)
 	g_assert_error (error, XN_ERROR, XN_ERROR_INVALID);
 }
 
+/* A sample that waited for its file and could not be written (time going
+ * back) is reported by the file's next update, which is itself written;
+ * the one after is fine again: the poller logs one failure, one recovery. */
+static void
+test_late_errors (Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(XnRrd) rrd = xn_rrd_open (fx->dir, NULL, &error);
+	g_autofree char *path = xn_rrd_node_path (rrd, "county-b", &error);
+	g_autoptr(XnRrdLayout) layout = NULL;
+	XnRrdNodeValues nodev = { 1, 0.01, 5, 50 };
+
+	g_assert_no_error (error);
+	xn_rrd_hold_creation (rrd, TRUE);
+	g_assert_true (xn_rrd_update_node (rrd, "county-b", STEP, T0, &nodev, &error));
+	g_assert_true (xn_rrd_update_node (rrd, "county-b", STEP, T0 - S (STEP), &nodev, &error));
+	g_assert_no_error (error);
+	xn_rrd_hold_creation (rrd, FALSE);
+	g_assert_true (xn_rrd_drain (rrd, DRAIN_MS));
+	g_assert_false (xn_rrd_update_node (rrd, "county-b", STEP, T0 + S (STEP), &nodev, &error));
+	assert_error_names (error, XN_ERROR_STORAGE, path, "1 sample that waited for the file's creation lost");
+	g_assert_nonnull (strstr (error->message, "cannot update"));
+	g_clear_error (&error);
+	layout = xn_rrd_describe (rrd, path, &error);
+	g_assert_no_error (error);
+	g_assert_cmpint (layout->last_update, ==, T0 + S (STEP));
+	g_assert_true (xn_rrd_update_node (rrd, "county-b", STEP, T0 + S (2 * STEP), &nodev, &error));
+	g_assert_no_error (error);
+}
+
 /* A file another program broke, or that has other data sources, is found on
  * first sight in a new process and named; nothing overwrites it. */
 static void
@@ -416,6 +459,7 @@ check_broken_files (XnRrd *(*open_handle) (const char *dir, gpointer user_data),
 
 	g_assert_true (xn_rrd_update_node (rrd, "city-core-1", STEP, T0, &nodev, &error));
 	g_assert_no_error (error);
+	g_assert_true (xn_rrd_drain (rrd, DRAIN_MS));
 	g_assert_true (xn_rrd_flush (rrd, &error));
 	g_clear_pointer (&rrd, xn_rrd_free);
 
@@ -428,23 +472,55 @@ check_broken_files (XnRrd *(*open_handle) (const char *dir, gpointer user_data),
 	g_assert_true (g_file_set_contents (node_path, contents, 100, &error));
 	g_assert_no_error (error);
 
+	/* The first samples wait for the checks; the next update of each
+	 * file says what the check found. */
 	rrd = open_handle (dir, user_data);
-	g_assert_false (xn_rrd_update_node (rrd, "city-core-1", STEP, T0 + S (STEP), &nodev, &error));
-	assert_error_names (error, XN_ERROR_STORAGE, node_path, NULL);
-	g_clear_error (&error);
-	g_assert_false (xn_rrd_update_interface (rrd, "city-core-1", "Gi0/1", STEP, T0 + S (STEP), &ifv, &error));
-	assert_error_names (error, XN_ERROR_STORAGE, if_path, "data sources");
-	g_clear_error (&error);
-	g_assert_false (xn_rrd_update_interface (rrd, "city-core-1", "Gi0/2", STEP, T0 + S (STEP), &ifv, &error));
-	assert_error_names (error, XN_ERROR_STORAGE, text_path, NULL);
-	g_clear_error (&error);
-	/* Still broken on the next try, still not overwritten. */
+	g_assert_true (xn_rrd_update_node (rrd, "city-core-1", STEP, T0 + S (STEP), &nodev, &error));
+	g_assert_true (xn_rrd_update_interface (rrd, "city-core-1", "Gi0/1", STEP, T0 + S (STEP), &ifv, &error));
+	g_assert_true (xn_rrd_update_interface (rrd, "city-core-1", "Gi0/2", STEP, T0 + S (STEP), &ifv, &error));
+	g_assert_no_error (error);
+	g_assert_true (xn_rrd_drain (rrd, DRAIN_MS));
 	g_assert_false (xn_rrd_update_node (rrd, "city-core-1", STEP, T0 + S (2 * STEP), &nodev, &error));
 	assert_error_names (error, XN_ERROR_STORAGE, node_path, NULL);
 	g_clear_error (&error);
+	g_assert_false (xn_rrd_update_interface (rrd, "city-core-1", "Gi0/1", STEP, T0 + S (2 * STEP), &ifv, &error));
+	assert_error_names (error, XN_ERROR_STORAGE, if_path, "data sources");
+	g_clear_error (&error);
+	g_assert_false (xn_rrd_update_interface (rrd, "city-core-1", "Gi0/2", STEP, T0 + S (2 * STEP), &ifv, &error));
+	assert_error_names (error, XN_ERROR_STORAGE, text_path, NULL);
+	g_clear_error (&error);
+	/* Checked again in the background: still broken on the next try,
+	 * still not overwritten. */
+	g_assert_true (xn_rrd_drain (rrd, DRAIN_MS));
+	g_assert_false (xn_rrd_update_node (rrd, "city-core-1", STEP, T0 + S (3 * STEP), &nodev, &error));
+	assert_error_names (error, XN_ERROR_STORAGE, node_path, NULL);
+	g_clear_error (&error);
+	g_assert_false (xn_rrd_update_interface (rrd, "city-core-1", "Gi0/2", STEP, T0 + S (3 * STEP), &ifv, &error));
+	assert_error_names (error, XN_ERROR_STORAGE, text_path, NULL);
+	g_clear_error (&error);
+	g_assert_true (xn_rrd_drain (rrd, DRAIN_MS));
 	g_clear_pointer (&contents, g_free);
 	g_assert_true (g_file_get_contents (text_path, &contents, &length, &error));
 	g_assert_cmpstr (contents, ==, "not an rrd\n");
+	/* Moved away: the update that still reports it has the file made
+	 * anew, and the next one is written (one failure, one recovery). */
+	g_assert_cmpint (g_unlink (text_path), ==, 0);
+	g_assert_false (xn_rrd_update_interface (rrd, "city-core-1", "Gi0/2", STEP, T0 + S (4 * STEP), &ifv, &error));
+	assert_error_names (error, XN_ERROR_STORAGE, text_path, NULL);
+	g_clear_error (&error);
+	g_assert_true (xn_rrd_drain (rrd, DRAIN_MS));
+	g_assert_true (xn_rrd_update_interface (rrd, "city-core-1", "Gi0/2", STEP, T0 + S (5 * STEP), &ifv, &error));
+	g_assert_no_error (error);
+	g_assert_true (xn_rrd_flush (rrd, &error));
+	g_assert_no_error (error);
+	{
+		g_autoptr(XnRrdSeries) series = xn_rrd_fetch (rrd, text_path, "AVERAGE", T0, T0 + S (5 * STEP),
+							      STEP, &error);
+
+		g_assert_no_error (error);
+		assert_close ("remade file", 2, xn_rrd_series_value_at (series, XN_RRD_IF_OUT_OCTETS,
+									 T0 + S (5 * STEP)));
+	}
 }
 
 static XnRrd *
@@ -658,12 +734,14 @@ test_daemon_refusals (Fixture *fx, gconstpointer data)
 	node_path = xn_rrd_node_path (rrd, "city-core-1", &error);
 	g_assert_true (xn_rrd_update_node (rrd, "city-core-1", STEP, T0, &nodev, &error));
 	g_assert_true (xn_rrd_update_node (rrd, "county-a", STEP, T0, &nodev, &error));
+	g_assert_true (xn_rrd_drain (rrd, DRAIN_MS));
 	g_assert_true (xn_rrd_update_node (rrd, "county-a", STEP, T0 + S (STEP), &nodev, &error));
+	g_assert_true (xn_rrd_update_node (rrd, "county-a", STEP, T0 + S (2 * STEP), &nodev, &error));
 	/* Queued: the refusal comes back from the flush, naming the file. */
 	g_assert_true (xn_rrd_update_node (rrd, "city-core-1", STEP, T0 - S (STEP), &nodev, &error));
 	g_assert_no_error (error);
 	g_assert_false (xn_rrd_flush (rrd, &error));
-	assert_error_names (error, XN_ERROR_STORAGE, node_path, "refused 1 of 4 updates");
+	assert_error_names (error, XN_ERROR_STORAGE, node_path, "refused 1 of 3 updates");
 	g_clear_error (&error);
 	g_assert_true (xn_rrd_flush (rrd, &error));
 	g_clear_pointer (&rrd, xn_rrd_free);
@@ -672,6 +750,284 @@ test_daemon_refusals (Fixture *fx, gconstpointer data)
 	xn_test_remove_tree (rrd_dir);
 	d = daemon_new (fx->dir);
 	check_broken_files (open_daemon, d, rrd_dir);
+}
+
+/* ---- creation on the creation thread ---- */
+
+#define N_FILES  2000
+
+static char *
+many_node (guint i)
+{
+	return g_strdup_printf ("n%04u", i);
+}
+
+/* Sample c of a file: its response_s is unique to the file and the sample. */
+static void
+many_values (guint i, guint c, XnRrdNodeValues *v)
+{
+	v->reachable = 1;
+	v->response_s = 10.0 * i + c;
+	v->cpu_percent = 10 * c + 1;
+	v->memory_percent = 50;
+}
+
+/* Sample c is at T_DAY + 2c days, two steps apart: the heartbeat. */
+static XnInstant
+sample_time (guint c)
+{
+	return T_DAY + S (2 * c * DAY);
+}
+
+static void
+update_node_sample (XnRrd *rrd, const char *node, guint i, guint c)
+{
+	g_autoptr(GError) error = NULL;
+	XnRrdNodeValues v;
+
+	many_values (i, c, &v);
+	if (!xn_rrd_update_node (rrd, node, DAY, sample_time (c), &v, &error))
+		g_error ("%s, sample %u: %s", node, c, error->message);
+}
+
+static void
+update_all (XnRrd *rrd, guint c)
+{
+	for (guint i = 0; i < N_FILES; i++) {
+		g_autofree char *node = many_node (i);
+
+		update_node_sample (rrd, node, i, c);
+	}
+}
+
+static XnRrdSeries *
+node_series (XnRrd *rrd, const char *node, guint last)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *path = xn_rrd_node_path (rrd, node, &error);
+	XnRrdSeries *series = xn_rrd_fetch (rrd, path, "AVERAGE", T_DAY, sample_time (last), DAY, &error);
+
+	g_assert_no_error (error);
+	return series;
+}
+
+/* Both rows between sample c - 1 and sample c hold sample c's value if
+ * both were written (NAN for `expect_written` FALSE). */
+static void
+check_sample_rows (const XnRrdSeries *series, const char *node, guint i, guint c, gboolean expect_written)
+{
+	g_autofree char *what = g_strdup_printf ("%s sample %u", node, c);
+	XnRrdNodeValues v;
+
+	many_values (i, c, &v);
+	for (guint half = 1; half <= 2; half++)
+		assert_close (what, expect_written ? v.response_s : NAN,
+			      xn_rrd_series_value_at (series, XN_RRD_NODE_RESPONSE,
+						      sample_time (c) - S ((2 - half) * DAY)));
+}
+
+static void
+assert_pending (XnRrd *rrd, guint files, guint samples, guint64 dropped)
+{
+	XnRrdPending pending;
+
+	xn_rrd_get_pending (rrd, &pending);
+	g_test_message ("pending: %u files, %u samples, %" G_GUINT64_FORMAT " dropped", pending.files,
+			pending.samples, pending.dropped);
+	g_assert_cmpuint (pending.files, ==, files);
+	g_assert_cmpuint (pending.samples, ==, samples);
+	g_assert_cmpuint (pending.dropped, ==, dropped);
+}
+
+/* Thousands of new files: with the creation thread held, every first
+ * sample is taken and queued, and none of the files exists, so the calls
+ * cannot have waited for a creation. Let go, it races three more samples
+ * per file; all of them reach their files, in order. */
+static void
+test_many_new_files (Fixture *fx, gconstpointer data)
+{
+	g_autoptr(Daemon) d = GPOINTER_TO_INT (data) ? daemon_new (fx->dir) : NULL;
+	g_autofree char *rrd_dir = g_build_filename (fx->dir, "rrd", NULL);
+	g_autofree char *first_dir = g_build_filename (rrd_dir, "n0000", NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(XnRrd) rrd = NULL;
+	gint64 t0, t1, t2, t3;
+
+	if (GPOINTER_TO_INT (data) && d == NULL) {
+		g_test_skip ("rrdcached is not installed (Debian package rrdcached; scripts/install-deps installs it)");
+		return;
+	}
+	rrd = xn_rrd_open (rrd_dir, d != NULL ? d->address : NULL, &error);
+	g_assert_no_error (error);
+	xn_rrd_hold_creation (rrd, TRUE);
+	t0 = g_get_monotonic_time ();
+	update_all (rrd, 0);
+	t1 = g_get_monotonic_time ();
+	assert_pending (rrd, N_FILES, N_FILES, 0);
+	g_assert_false (xn_rrd_drain (rrd, 10));
+	g_assert_false (g_file_test (first_dir, G_FILE_TEST_EXISTS));
+	xn_rrd_hold_creation (rrd, FALSE);
+	for (guint c = 1; c <= 3; c++)
+		update_all (rrd, c);
+	t2 = g_get_monotonic_time ();
+	g_assert_true (xn_rrd_drain (rrd, DRAIN_MS));
+	t3 = g_get_monotonic_time ();
+	g_test_message ("%u first samples queued in %.3f s; the files were ready %.3f s after the thread was let go",
+			N_FILES, (t1 - t0) / 1e6, (t3 - t1) / 1e6);
+	g_test_message ("three more samples per file, racing the creation, took %.3f s", (t2 - t1) / 1e6);
+	assert_pending (rrd, 0, 0, 0);
+	/* Ready files take the fast way. */
+	update_all (rrd, 4);
+	g_assert_true (xn_rrd_flush (rrd, &error));
+	g_assert_no_error (error);
+	for (guint i = 0; i < N_FILES; i++) {
+		g_autofree char *node = many_node (i);
+		g_autoptr(XnRrdSeries) series = node_series (rrd, node, 4);
+
+		for (guint c = 1; c <= 4; c++)
+			check_sample_rows (series, node, i, c, TRUE);
+	}
+}
+
+/* Past the bounds the oldest go: a file's own oldest past four, then the
+ * oldest of all past the total. */
+static void
+test_pending_bounds (Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(XnRrd) rrd = xn_rrd_open (fx->dir, NULL, &error);
+	const struct { const char *node; guint samples; } files[] = { { "a", 6 }, { "b", 3 }, { "c", 4 } };
+
+	g_assert_no_error (error);
+	xn_rrd_hold_creation (rrd, TRUE);
+	xn_rrd_set_pending_limits (rrd, 4, 10);
+	for (guint c = 0; c < 6; c++)
+		update_node_sample (rrd, "a", 0, c);
+	assert_pending (rrd, 1, 4, 2);
+	for (guint c = 0; c < 3; c++)
+		update_node_sample (rrd, "b", 1, c);
+	for (guint c = 0; c < 3; c++)
+		update_node_sample (rrd, "c", 2, c);
+	assert_pending (rrd, 3, 10, 2);
+	/* The eleventh pushes out a's oldest left, its sample 2. */
+	update_node_sample (rrd, "c", 2, 3);
+	assert_pending (rrd, 3, 10, 3);
+	xn_rrd_hold_creation (rrd, FALSE);
+	g_assert_true (xn_rrd_drain (rrd, DRAIN_MS));
+	assert_pending (rrd, 0, 0, 3);
+	for (guint f = 0; f < G_N_ELEMENTS (files); f++) {
+		g_autoptr(XnRrdSeries) series = node_series (rrd, files[f].node, files[f].samples - 1);
+
+		for (guint c = 1; c < files[f].samples; c++)
+			check_sample_rows (series, files[f].node, f, c, f > 0 || c >= 4);
+	}
+}
+
+/* A file that cannot be made is reported by its next update, with the
+ * place named; its waiting samples are gone, nothing is left pending. */
+static void
+test_creation_error (Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(XnRrd) rrd = xn_rrd_open (fx->dir, NULL, &error);
+	g_autofree char *blocker = g_build_filename (fx->dir, "blocked", NULL);
+
+	g_assert_true (g_file_set_contents (blocker, "a file where the node's directory goes\n", -1, &error));
+	g_assert_no_error (error);
+	xn_rrd_hold_creation (rrd, TRUE);
+	update_node_sample (rrd, "blocked", 0, 0);
+	update_node_sample (rrd, "blocked", 0, 1);
+	xn_rrd_hold_creation (rrd, FALSE);
+	g_assert_true (xn_rrd_drain (rrd, DRAIN_MS));
+	assert_pending (rrd, 0, 0, 0);
+	g_assert_false (xn_rrd_update_node (rrd, "blocked", DAY, sample_time (2), &(XnRrdNodeValues) { 1, 0, 0, 0 },
+					    &error));
+	assert_error_names (error, XN_ERROR_IO, blocker, "cannot create directory");
+}
+
+/* Drained, every file handed over is there with its sample; freed without
+ * draining, the thread stops and what waited is dropped, nothing half made. */
+static void
+test_drain_and_free (Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(XnRrd) rrd = xn_rrd_open (fx->dir, NULL, &error);
+
+	g_assert_no_error (error);
+	xn_rrd_hold_creation (rrd, TRUE);
+	for (guint i = 0; i < 50; i++) {
+		g_autofree char *node = many_node (i);
+
+		update_node_sample (rrd, node, i, 0);
+	}
+	g_assert_false (xn_rrd_drain (rrd, 1));
+	assert_pending (rrd, 50, 50, 0);
+	xn_rrd_hold_creation (rrd, FALSE);
+	g_assert_true (xn_rrd_drain (rrd, DRAIN_MS));
+	g_clear_pointer (&rrd, xn_rrd_free);
+	rrd = open_local (fx->dir, NULL);
+	for (guint i = 0; i < 50; i++) {
+		g_autofree char *node = many_node (i);
+		g_autofree char *path = xn_rrd_node_path (rrd, node, &error);
+		g_autoptr(XnRrdLayout) layout = xn_rrd_describe (rrd, path, &error);
+
+		g_assert_no_error (error);
+		g_assert_cmpint (layout->last_update, ==, sample_time (0));
+	}
+	xn_rrd_hold_creation (rrd, TRUE);
+	update_node_sample (rrd, "late-1", 0, 0);
+	update_node_sample (rrd, "late-2", 0, 0);
+	assert_pending (rrd, 2, 2, 0);
+	g_clear_pointer (&rrd, xn_rrd_free);
+	{
+		g_autofree char *late = g_build_filename (fx->dir, "late-1", NULL);
+
+		g_assert_false (g_file_test (late, G_FILE_TEST_EXISTS));
+	}
+}
+
+/* The creation thread's own connection: the daemon gone, a new file is
+ * reported by its next update; back, the file is made and written. */
+static void
+test_daemon_creation_errors (Fixture *fx, gconstpointer data)
+{
+	g_autoptr(Daemon) d = daemon_new (fx->dir);
+	g_autofree char *rrd_dir = g_build_filename (fx->dir, "rrd", NULL);
+	g_autofree char *path = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(XnRrd) rrd = NULL;
+	XnRrdNodeValues v;
+
+	if (d == NULL) {
+		g_test_skip ("rrdcached is not installed (Debian package rrdcached; scripts/install-deps installs it)");
+		return;
+	}
+	rrd = xn_rrd_open (rrd_dir, d->address, &error);
+	g_assert_no_error (error);
+	path = xn_rrd_node_path (rrd, "gone", &error);
+	daemon_stop (d);
+	update_node_sample (rrd, "gone", 0, 0);
+	g_assert_true (xn_rrd_drain (rrd, DRAIN_MS));
+	many_values (0, 1, &v);
+	g_assert_false (xn_rrd_update_node (rrd, "gone", DAY, sample_time (1), &v, &error));
+	assert_error_names (error, XN_ERROR_IO, path, d->address);
+	g_clear_error (&error);
+	g_assert_true (xn_rrd_drain (rrd, DRAIN_MS));
+	daemon_start (d);
+	/* Still the old answer (the check runs again), then the file is made. */
+	many_values (0, 2, &v);
+	g_assert_false (xn_rrd_update_node (rrd, "gone", DAY, sample_time (2), &v, &error));
+	g_clear_error (&error);
+	g_assert_true (xn_rrd_drain (rrd, DRAIN_MS));
+	update_node_sample (rrd, "gone", 0, 3);
+	update_node_sample (rrd, "gone", 0, 4);
+	g_assert_true (xn_rrd_flush (rrd, &error));
+	g_assert_no_error (error);
+	{
+		g_autoptr(XnRrdSeries) series = node_series (rrd, "gone", 4);
+
+		check_sample_rows (series, "gone", 0, 4, TRUE);
+	}
 }
 
 int
@@ -687,6 +1043,15 @@ main (int argc, char **argv)
 	ADD ("/rrd/local-broken-files", test_local_broken);
 	ADD ("/rrd/daemon-series", test_daemon_series);
 	ADD ("/rrd/daemon-refusals", test_daemon_refusals);
+	ADD ("/rrd/late-errors", test_late_errors);
+	g_test_add ("/rrd/many-new-files/direct", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up,
+		    test_many_new_files, fixture_tear_down);
+	g_test_add ("/rrd/many-new-files/rrdcached", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
+		    test_many_new_files, fixture_tear_down);
+	ADD ("/rrd/pending-bounds", test_pending_bounds);
+	ADD ("/rrd/creation-error", test_creation_error);
+	ADD ("/rrd/drain-and-free", test_drain_and_free);
+	ADD ("/rrd/daemon-creation-errors", test_daemon_creation_errors);
 #undef ADD
 	return g_test_run ();
 }
