@@ -25,6 +25,9 @@ int xn_cmd_inventory (int argc, char **argv);
 int xn_cmd_calendar (int argc, char **argv);
 int xn_cmd_journal (int argc, char **argv);
 int xn_cmd_poll (int argc, char **argv);
+int xn_cmd_replay (int argc, char **argv);
+int xn_cmd_outages (int argc, char **argv);
+int xn_cmd_availability (int argc, char **argv);
 
 #define XN_EXIT_OK      0
 #define XN_EXIT_FAILED  1

@@ -8,6 +8,16 @@ extranoc_SOURCES = \
 	cli/cmd-inventory.c \
 	cli/cmd-calendar.c \
 	cli/cmd-journal.c \
-	cli/cmd-poll.c
+	cli/cmd-poll.c \
+	cli/outage-view.c cli/outage-view.h cli/json-out.c cli/json-out.h \
+	cli/cmd-replay.c cli/cmd-outages.c cli/cmd-availability.c
 extranoc_CFLAGS = $(AM_CFLAGS) $(YANG_CFLAGS) $(JSON_CFLAGS)
-extranoc_LDADD = $(XN_POLL_LIBS) $(XN_CONFIG_LIBS) $(XN_STORAGE_LIBS)
+extranoc_LDADD = $(XN_DERIVED_LIBS) $(XN_POLL_LIBS) $(XN_CONFIG_LIBS) $(XN_STORAGE_LIBS)
+
+# replay, outages and availability on hand-written journals over the sample
+# county, compared with known-good files and hand-computed figures.
+TESTS += \
+	t/t3100-replay-scenarios.sh \
+	t/t3105-replay-availability.sh \
+	t/t3110-outages-cli.sh
+EXTRA_DIST += t/t3100-replay-scenarios.d t/t3105-replay-availability.d t/t3110-outages-cli.d

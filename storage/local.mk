@@ -36,3 +36,25 @@ check_PROGRAMS += t/unit/test-rrd
 TESTS += t/unit/test-rrd
 t_unit_test_rrd_SOURCES = t/unit/test-rrd.c t/unit/test-util.c t/unit/test-util.h
 t_unit_test_rrd_LDADD = $(XN_RRD_LIBS)
+
+# The collector's derived state (derived.h), kept in the journal's own
+# SQLite file. It stores what sla's outage engine lists, so it is a library
+# of its own above libxnsla (which itself needs this directory's fact
+# module): no cycle between the two. derived-sqlite.c is its SQLite adapter.
+noinst_LIBRARIES += storage/libxnderived.a
+
+storage_libxnderived_a_SOURCES = \
+	storage/derived.c storage/derived.h storage/derived-backend.h \
+	storage/derived-sqlite.c
+storage_libxnderived_a_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS) $(SQLITE_CFLAGS)
+
+XN_DERIVED_LIBS = storage/libxnderived.a $(XN_OUTAGE_LIBS) -lm
+
+# Steps, busy stores, kill -9 in the middle of a step, resume; the sample
+# county comes through the configuration loader as in the outage tests.
+check_PROGRAMS += t/unit/test-derived
+TESTS += t/unit/test-derived
+t_unit_test_derived_SOURCES = t/unit/test-derived.c t/unit/test-outage-util.c t/unit/test-outage-util.h
+t_unit_test_derived_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS) $(YANG_CFLAGS)
+t_unit_test_derived_LDADD = $(XN_DERIVED_LIBS) $(XN_CONFIG_LIBS)
+EXTRA_DIST += doc/derived.md

@@ -1,0 +1,255 @@
+/* cmd-replay.c — `extranoc replay --journal FILE [--at ISO8601] [--json]`.
+ *
+ * Computes the derived state at a virtual instant from a JSON-lines
+ * journal, without any daemon or database: the facts whose ts is at or
+ * before --at are fed to the outage engine in seq order (a file without
+ * seqs in line order), the engine is advanced to --at, and what it knows
+ * is printed: every outage, open and closed, with its root over time and
+ * its dependents, the root incidents, and the units without service at
+ * that instant. With --json it is one document with sorted keys
+ * (json-out.h), the form scenario tests compare with known-good files.
+ * The topology is the one extranoc.conf names (--config), as for the
+ * collector, so a replay of the collector's journal gives the collector's
+ * outages. Two options are for tests and hidden from --help: --x-store DB
+ * writes the state into DB's derived tables as the collector would (a step
+ * every --x-step facts), so `extranoc outages` can be tested on a store
+ * without a running collector. */
+#include "commands.h"
+#include "outage-view.h"
+#include "xn-error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define CMD "replay"
+
+static int
+fail (const GError *error)
+{
+	fprintf (stderr, "extranoc " CMD ": %s\n", error->message);
+	return XN_EXIT_FAILED;
+}
+
+static int
+usage (const char *message)
+{
+	fprintf (stderr, "extranoc " CMD ": %s\n"
+		 "usage: extranoc replay [--config CONF] --journal FILE [--at ISO8601] [--json]\n", message);
+	return XN_EXIT_USAGE;
+}
+
+/* unit → ids of the open outages that cut it off, in list order. */
+static GHashTable *
+units_down (const GPtrArray *outages)
+{
+	GHashTable *units = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+
+	for (guint i = 0; i < outages->len; i++) {
+		const XnOutage *outage = g_ptr_array_index (outages, i);
+
+		if (!xn_outage_is_open (outage))
+			continue;
+		for (guint u = 0; outage->units[u] != NULL; u++) {
+			GPtrArray *ids = g_hash_table_lookup (units, outage->units[u]);
+
+			if (ids == NULL) {
+				ids = g_ptr_array_new ();
+				g_hash_table_insert (units, outage->units[u], ids);
+			}
+			g_ptr_array_add (ids, outage->id);
+		}
+	}
+	return units;
+}
+
+static char *
+print_json (const XnOutageEngine *engine, const GPtrArray *outages, const XnReplayCounts *counts,
+	    const XnOutageOptions *options)
+{
+	g_autoptr(XnJsonOut) doc = xn_json_out_object ();
+	g_autoptr(GHashTable) down = units_down (outages);
+	XnJsonOut *facts = xn_json_out_object ();
+	XnJsonOut *stats_out = xn_json_out_object ();
+	XnJsonOut *list = xn_json_out_array ();
+	XnJsonOut *open = xn_json_out_array ();
+	XnJsonOut *incidents = xn_json_out_array ();
+	XnJsonOut *units = xn_json_out_object ();
+	XnInstant now = xn_outage_engine_now (engine);
+	XnOutageStats stats;
+	GHashTableIter iter;
+	gpointer unit, ids;
+
+	xn_outage_engine_stats (engine, &stats);
+	xn_json_out_set (doc, "at", now == G_MININT64 ? xn_json_out_null () : xn_json_out_instant (now));
+	xn_json_out_set (doc, "correlation_window_s", xn_json_out_int (options->correlation_window_us / XN_USEC_PER_SEC));
+	xn_json_out_set (facts, "read", xn_json_out_int ((gint64) counts->read));
+	xn_json_out_set (facts, "fed", xn_json_out_int ((gint64) counts->fed));
+	xn_json_out_set (facts, "after_at", xn_json_out_int ((gint64) counts->after));
+	xn_json_out_set (facts, "first_seq", xn_json_out_int (counts->first_seq));
+	xn_json_out_set (facts, "last_seq", xn_json_out_int (counts->last_seq));
+	xn_json_out_set (facts, "seqs", xn_json_out_string (counts->line_seqs ? "line-numbers" : "journal"));
+	xn_json_out_set (doc, "facts", facts);
+	xn_json_out_set (stats_out, "reports", xn_json_out_int ((gint64) stats.reports));
+	xn_json_out_set (stats_out, "neutral", xn_json_out_int ((gint64) stats.neutral));
+	xn_json_out_set (stats_out, "unknown", xn_json_out_int ((gint64) stats.unknown));
+	xn_json_out_set (stats_out, "ignored", xn_json_out_int ((gint64) stats.ignored));
+	xn_json_out_set (doc, "engine", stats_out);
+	for (guint i = 0; i < outages->len; i++) {
+		const XnOutage *outage = g_ptr_array_index (outages, i);
+
+		xn_json_out_add (list, xn_cli_outage_json (outage));
+		if (xn_outage_is_open (outage))
+			xn_json_out_add (open, xn_json_out_string (outage->id));
+		if (outage->dependents[0] != NULL) {
+			XnJsonOut *incident = xn_json_out_object ();
+
+			xn_json_out_set (incident, "root", xn_json_out_string (outage->id));
+			xn_json_out_set (incident, "dependents",
+					 xn_json_out_strv ((const char *const *) outage->dependents));
+			xn_json_out_add (incidents, incident);
+		}
+	}
+	xn_json_out_set (doc, "outages", list);
+	xn_json_out_set (doc, "open", open);
+	xn_json_out_set (doc, "incidents", incidents);
+	g_hash_table_iter_init (&iter, down);
+	while (g_hash_table_iter_next (&iter, &unit, &ids)) {
+		GPtrArray *array = ids;
+		XnJsonOut *out = xn_json_out_array ();
+
+		for (guint i = 0; i < array->len; i++)
+			xn_json_out_add (out, xn_json_out_string (g_ptr_array_index (array, i)));
+		xn_json_out_set (units, unit, out);
+	}
+	xn_json_out_set (doc, "units_down", units);
+	return xn_json_out_print (doc);
+}
+
+static int
+compare_strings (gconstpointer a, gconstpointer b)
+{
+	return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static void
+print_text (const char *journal, const XnOutageEngine *engine, const GPtrArray *outages,
+	    const XnReplayCounts *counts, GTimeZone *tz)
+{
+	g_autoptr(GHashTable) down = units_down (outages);
+	g_autofree char *now_text = NULL;
+	g_autofree gpointer *names = NULL;
+	XnInstant now = xn_outage_engine_now (engine);
+	XnOutageStats stats;
+	guint n_open = 0, n_names;
+
+	xn_outage_engine_stats (engine, &stats);
+	now_text = now == G_MININT64 ? g_strdup ("the start") : xn_time_format (now, tz);
+	for (guint i = 0; i < outages->len; i++)
+		n_open += xn_outage_is_open (g_ptr_array_index (outages, i));
+	printf ("replay of %s at %s\n", journal, now_text);
+	printf ("facts: %" G_GUINT64_FORMAT " read, %" G_GUINT64_FORMAT " fed", counts->read, counts->fed);
+	if (counts->fed > 0)
+		printf (" (seq %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT "%s)", counts->first_seq, counts->last_seq,
+			counts->line_seqs ? ", line numbers" : "");
+	printf (", %" G_GUINT64_FORMAT " after --at\n", counts->after);
+	printf ("engine: %" G_GUINT64_FORMAT " reports, %" G_GUINT64_FORMAT " neutral, %" G_GUINT64_FORMAT
+		" unknown, %" G_GUINT64_FORMAT " ignored\n", stats.reports, stats.neutral, stats.unknown, stats.ignored);
+	printf ("outages: %u, %u open\n", outages->len, n_open);
+	if (outages->len == 0)
+		return;
+	putchar ('\n');
+	xn_cli_print_outages (stdout, outages, tz, now);
+	for (guint i = 0, first = TRUE; i < outages->len; i++) {
+		const XnOutage *outage = g_ptr_array_index (outages, i);
+
+		if (outage->dependents[0] == NULL)
+			continue;
+		if (first)
+			printf ("\nincidents (root: dependents):\n");
+		first = FALSE;
+		printf ("  %s: %u dependent%s\n", outage->id, g_strv_length (outage->dependents),
+			g_strv_length (outage->dependents) == 1 ? "" : "s");
+		for (guint d = 0; outage->dependents[d] != NULL; d++)
+			printf ("    %s\n", outage->dependents[d]);
+	}
+	names = g_hash_table_get_keys_as_array (down, &n_names);
+	qsort (names, n_names, sizeof (gpointer), compare_strings);
+	printf ("\nunits without service at %s: %u\n", now_text, n_names);
+	for (guint i = 0; i < n_names; i++) {
+		GPtrArray *ids = g_hash_table_lookup (down, names[i]);
+
+		printf ("  %s:", (const char *) names[i]);
+		for (guint k = 0; k < ids->len; k++)
+			printf (" %s", (const char *) g_ptr_array_index (ids, k));
+		putchar ('\n');
+	}
+}
+
+int
+xn_cmd_replay (int argc, char **argv)
+{
+	g_autofree char *conf_path = NULL, *journal = NULL, *at_text = NULL, *store_path = NULL;
+	gboolean json = FALSE;
+	gint window_s = (gint) (XN_OUTAGE_DEFAULT_WINDOW / XN_USEC_PER_SEC), step = 0;
+	const GOptionEntry entries[] = {
+		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &conf_path,
+		  "extranoc.conf naming the inventory and policy (default " XN_SYSCONFDIR "/extranoc/extranoc.conf)",
+		  "CONF" },
+		{ "journal", 'j', 0, G_OPTION_ARG_FILENAME, &journal, "the JSON-lines journal (- for standard input)",
+		  "FILE" },
+		{ "at", 0, 0, G_OPTION_ARG_STRING, &at_text,
+		  "the virtual instant: facts with a later ts are left out (default: every fact)", "ISO8601" },
+		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "print one JSON document", NULL },
+		{ "correlation-window", 0, 0, G_OPTION_ARG_INT, &window_s,
+		  "seconds a child may be seen down before its ancestor and still belong to it (default 600)", "S" },
+		{ "x-store", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &store_path, NULL, NULL },
+		{ "x-step", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &step, NULL, NULL },
+		G_OPTION_ENTRY_NULL
+	};
+	g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(XnCliSetup) setup = NULL;
+	g_autoptr(XnDerived) store = NULL;
+	g_autoptr(XnOutageEngine) engine = NULL;
+	g_autoptr(GPtrArray) outages = NULL;
+	XnOutageOptions options;
+	XnReplayCounts counts;
+	XnInstant at = G_MAXINT64;
+
+	g_option_context_set_summary (context, "Compute the outages at a virtual instant from a JSON-lines journal, "
+				      "without any daemon.");
+	g_option_context_add_main_entries (context, entries, NULL);
+	if (!g_option_context_parse (context, &argc, &argv, &error))
+		return usage (error->message);
+	if (argc > 1)
+		return usage ("unexpected argument (every value goes with its option)");
+	if (journal == NULL)
+		return usage ("which journal? (--journal FILE)");
+	if (window_s < 0 || (gint64) window_s * XN_USEC_PER_SEC > XN_OUTAGE_MAX_WINDOW)
+		return usage ("--correlation-window must be 0 to 86400 seconds");
+	if (step < 0)
+		return usage ("--x-step must not be negative");
+	setup = xn_cli_setup_load (conf_path, &error);
+	if (setup == NULL)
+		return fail (error);
+	if (at_text != NULL && !xn_cli_parse_instant (CMD, "--at", at_text, setup->tz, &at))
+		return XN_EXIT_USAGE;
+	xn_outage_options_init (&options);
+	options.correlation_window_us = window_s * XN_USEC_PER_SEC;
+	if (store_path != NULL &&
+	    (store = xn_derived_open (store_path, XN_DERIVED_OPEN_CREATE, &error)) == NULL)
+		return fail (error);
+	engine = xn_cli_replay (xn_config_get_inventory (setup->config), &options, journal, at, store, (guint) step,
+				&counts, &error);
+	if (engine == NULL)
+		return fail (error);
+	outages = xn_outage_engine_list (engine, FALSE);
+	if (json) {
+		g_autofree char *text = print_json (engine, outages, &counts, &options);
+
+		fputs (text, stdout);
+	} else {
+		print_text (strcmp (journal, "-") == 0 ? "stdin" : journal, engine, outages, &counts, setup->tz);
+	}
+	return XN_EXIT_OK;
+}

@@ -1,0 +1,485 @@
+/* derived-sqlite.c — derived state in the journal's SQLite file; with
+ * journal-sqlite.c the only files that include sqlite3.h.
+ *
+ * The derived tables sit beside the facts in the same database, on a
+ * connection of their own: a step writes only derived tables, so its one
+ * transaction (BEGIN IMMEDIATE ... COMMIT) covers the position, the
+ * snapshot and the outage rows together, and the journal's API stays
+ * closed. The file is already in WAL mode (the journal sets it, and it
+ * persists); this connection sets synchronous=FULL for itself, so a step is
+ * durable when it commits. Its tables are versioned apart from the
+ * journal's, in derived_schema_version, with ordered migrations of their
+ * own: the journal's schema and the derived one change for different
+ * reasons. Waiting for another writer follows the journal: up to
+ * XN_JOURNAL_WAIT_MS, or XN_JOURNAL_SHORT_WAIT_MS for a daemon, whose steps
+ * then report a busy store as such. SQLite errors become XN_ERROR_STORAGE
+ * here. This file stores rows; it does not know what an outage means. */
+#include "derived-backend.h"
+#include "xn-error.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+struct _XnDerivedBackend {
+	sqlite3      *db;
+	sqlite3_stmt *put;
+	sqlite3_stmt *remove;
+	guint         schema_version;
+	guint         busy_timeout_ms;
+};
+
+#define ROW_COLUMNS \
+	"id, seq, object, kind, start, \"end\", cause, root, units, segments, dependents, evidence," \
+	" evidence_count, provisional, digest"
+
+/* Step i brings the derived tables from version i to i + 1. Never edit a
+ * released step: add one. Everything here can be derived again from the
+ * journal, so a step may also drop a table and reset the position to 0. */
+static const char *const migrations[] = {
+	/* 1: the position with the engine's snapshot, and the outages. */
+	"CREATE TABLE derived_state ("
+	"  id       INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  last_seq INTEGER NOT NULL,"
+	"  now      INTEGER,"
+	"  snapshot TEXT,"
+	"  steps    INTEGER NOT NULL);"
+	"INSERT INTO derived_state (id, last_seq, now, snapshot, steps) VALUES (1, 0, NULL, NULL, 0);"
+	"CREATE TABLE outages ("
+	"  id             TEXT PRIMARY KEY,"
+	"  seq            INTEGER NOT NULL,"
+	"  object         TEXT NOT NULL,"
+	"  kind           TEXT NOT NULL CHECK (kind IN ('node', 'link')),"
+	"  start          INTEGER NOT NULL,"
+	"  \"end\"          INTEGER,"
+	"  cause          TEXT NOT NULL,"
+	"  root           TEXT NOT NULL,"
+	"  units          TEXT NOT NULL CHECK (json_type (units) = 'array'),"
+	"  segments       TEXT NOT NULL CHECK (json_type (segments) = 'array'),"
+	"  dependents     TEXT NOT NULL CHECK (json_type (dependents) = 'array'),"
+	"  evidence       TEXT NOT NULL CHECK (json_type (evidence) = 'array'),"
+	"  evidence_count INTEGER NOT NULL,"
+	"  provisional    INTEGER NOT NULL,"
+	"  digest         TEXT NOT NULL);"
+	"CREATE INDEX outages_start ON outages (start, seq, object);"
+	"CREATE INDEX outages_object ON outages (object, start);",
+};
+
+static gboolean
+fail_sqlite (XnDerivedBackend *b, const char *what, GError **error)
+{
+	g_set_error (error, XN_ERROR, XN_ERROR_STORAGE, "%s: %s", what, sqlite3_errmsg (b->db));
+	return FALSE;
+}
+
+static gboolean
+exec (XnDerivedBackend *b, const char *sql, const char *what, GError **error)
+{
+	if (sqlite3_exec (b->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return fail_sqlite (b, what, error);
+	return TRUE;
+}
+
+/* exec() for a step's lock and commit: another writer's lock kept past the
+ * wait is told apart from a failure. */
+static gboolean
+exec_step (XnDerivedBackend *b, const char *sql, const char *what, gboolean *busy, GError **error)
+{
+	int rc = sqlite3_exec (b->db, sql, NULL, NULL, NULL);
+
+	if (rc == SQLITE_OK)
+		return TRUE;
+	if ((rc & 0xff) != SQLITE_BUSY)
+		return fail_sqlite (b, what, error);
+	if (busy != NULL)
+		*busy = TRUE;
+	g_set_error (error, XN_ERROR, XN_ERROR_STORAGE, "another writer holds the journal's lock (waited %u ms)",
+		     b->busy_timeout_ms);
+	return FALSE;
+}
+
+void
+xn_derived_sqlite_rollback (XnDerivedBackend *b)
+{
+	if (!sqlite3_get_autocommit (b->db))
+		sqlite3_exec (b->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static gboolean
+rollback (XnDerivedBackend *b)
+{
+	xn_derived_sqlite_rollback (b);
+	return FALSE;
+}
+
+static gboolean
+query_int64 (XnDerivedBackend *b, const char *sql, const char *what, gint64 *out, GError **error)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2 (b->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return fail_sqlite (b, what, error);
+	rc = sqlite3_step (st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64 (st, 0) : 0;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		fail_sqlite (b, what, error);
+	sqlite3_finalize (st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
+void
+xn_derived_sqlite_close (XnDerivedBackend *b)
+{
+	if (b == NULL)
+		return;
+	sqlite3_finalize (b->put);
+	sqlite3_finalize (b->remove);
+	sqlite3_close_v2 (b->db);
+	g_free (b);
+}
+
+/* 0: the journal has no derived tables yet. */
+static gboolean
+read_version (XnDerivedBackend *b, guint *version, GError **error)
+{
+	gint64 has_table, v;
+
+	if (!query_int64 (b, "SELECT count (*) FROM sqlite_master WHERE type = 'table'"
+			  " AND name = 'derived_schema_version'", "reading the schema", &has_table, error))
+		return FALSE;
+	if (!has_table) {
+		*version = 0;
+		return TRUE;
+	}
+	if (!query_int64 (b, "SELECT coalesce (max (version), -1) FROM derived_schema_version",
+			  "reading the derived schema version", &v, error))
+		return FALSE;
+	if (v < 0 || v > G_MAXINT) {
+		g_set_error (error, XN_ERROR, XN_ERROR_STORAGE, "derived_schema_version holds no valid version");
+		return FALSE;
+	}
+	*version = (guint) v;
+	return TRUE;
+}
+
+static gboolean
+migrate_step (XnDerivedBackend *b, guint from, const char *sql, GError **error)
+{
+	g_autofree char *what = g_strdup_printf ("derived schema migration %u to %u", from, from + 1);
+	g_autofree char *bump = g_strdup_printf ("UPDATE derived_schema_version SET version = %u", from + 1);
+
+	if (from == 0 &&
+	    !exec (b, "CREATE TABLE derived_schema_version (version INTEGER NOT NULL);"
+		      "INSERT INTO derived_schema_version (version) VALUES (0)", what, error))
+		return FALSE;
+	return exec (b, sql, what, error) && exec (b, bump, what, error);
+}
+
+static gboolean
+migrate (XnDerivedBackend *b, gboolean create, GError **error)
+{
+	const guint n_steps = G_N_ELEMENTS (migrations);
+
+	for (;;) {
+		guint version;
+
+		if (!read_version (b, &version, error))
+			return FALSE;
+		if (version > n_steps) {
+			g_set_error (error, XN_ERROR, XN_ERROR_STORAGE,
+				     "derived schema version %u is newer than this program knows (%u); "
+				     "use a newer extranoc", version, n_steps);
+			return FALSE;
+		}
+		if (version == n_steps) {
+			b->schema_version = version;
+			return TRUE;
+		}
+		if (version == 0 && !create) {
+			g_set_error (error, XN_ERROR, XN_ERROR_NOT_FOUND,
+				     "no derived state yet (extranoc-collector has not derived anything from this journal)");
+			return FALSE;
+		}
+		if (!exec (b, "BEGIN IMMEDIATE", "starting a derived schema migration", error))
+			return FALSE;
+		/* Another process may have migrated while we waited for the lock. */
+		if (!read_version (b, &version, error))
+			return rollback (b);
+		if (version < n_steps && !migrate_step (b, version, migrations[version], error))
+			return rollback (b);
+		if (!exec (b, "COMMIT", "committing a derived schema migration", error))
+			return rollback (b);
+	}
+}
+
+XnDerivedBackend *
+xn_derived_sqlite_open (const char *path, XnDerivedOpenFlags flags, GError **error)
+{
+	g_autoptr(XnDerivedBackend) b = g_new0 (XnDerivedBackend, 1);
+
+	if (sqlite3_open_v2 (path, &b->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		if (b->db == NULL) {
+			g_set_error (error, XN_ERROR, XN_ERROR_STORAGE, "opening: out of memory");
+			return NULL;
+		}
+		fail_sqlite (b, "opening", error);
+		return NULL;
+	}
+	sqlite3_extended_result_codes (b->db, 1);
+	sqlite3_busy_timeout (b->db, XN_JOURNAL_WAIT_MS);
+	if (!exec (b, "PRAGMA synchronous = FULL", "setting synchronous mode", error) ||
+	    !migrate (b, (flags & XN_DERIVED_OPEN_CREATE) != 0, error))
+		return NULL;
+	b->busy_timeout_ms = (flags & XN_DERIVED_OPEN_SHORT_WAIT) ? XN_JOURNAL_SHORT_WAIT_MS : XN_JOURNAL_WAIT_MS;
+	sqlite3_busy_timeout (b->db, b->busy_timeout_ms);
+	if (sqlite3_prepare_v3 (b->db, "INSERT OR REPLACE INTO outages (" ROW_COLUMNS ")"
+				" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1,
+				SQLITE_PREPARE_PERSISTENT, &b->put, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v3 (b->db, "DELETE FROM outages WHERE id = ?", -1,
+				SQLITE_PREPARE_PERSISTENT, &b->remove, NULL) != SQLITE_OK) {
+		fail_sqlite (b, "preparing steps", error);
+		return NULL;
+	}
+	return g_steal_pointer (&b);
+}
+
+/* The position and counts; inside a read transaction when they must agree
+ * with rows read next. */
+static gboolean
+read_info (XnDerivedBackend *b, XnDerivedInfo *info, GError **error)
+{
+	sqlite3_stmt *st = NULL;
+	gint64 count, open;
+	int rc;
+
+	if (sqlite3_prepare_v2 (b->db, "SELECT last_seq, now, steps FROM derived_state WHERE id = 1",
+				-1, &st, NULL) != SQLITE_OK)
+		return fail_sqlite (b, "reading the position", error);
+	rc = sqlite3_step (st);
+	if (rc == SQLITE_ROW) {
+		info->schema_version = b->schema_version;
+		info->last_seq = sqlite3_column_int64 (st, 0);
+		info->now = sqlite3_column_type (st, 1) == SQLITE_NULL ? G_MININT64 : sqlite3_column_int64 (st, 1);
+		info->steps = (guint64) sqlite3_column_int64 (st, 2);
+	} else if (rc == SQLITE_DONE) {
+		g_set_error (error, XN_ERROR, XN_ERROR_STORAGE, "derived_state has no row");
+	} else {
+		fail_sqlite (b, "reading the position", error);
+	}
+	sqlite3_finalize (st);
+	if (rc != SQLITE_ROW)
+		return FALSE;
+	if (!query_int64 (b, "SELECT count (*) FROM outages", "counting outages", &count, error) ||
+	    !query_int64 (b, "SELECT count (*) FROM outages WHERE \"end\" IS NULL", "counting outages", &open, error))
+		return FALSE;
+	info->outages = (guint) count;
+	info->open = (guint) open;
+	return TRUE;
+}
+
+gboolean
+xn_derived_sqlite_info (XnDerivedBackend *b, XnDerivedInfo *info, GError **error)
+{
+	if (!exec (b, "BEGIN", "reading the position", error))
+		return FALSE;
+	if (!read_info (b, info, error))
+		return rollback (b);
+	return exec (b, "COMMIT", "reading the position", error) || rollback (b);
+}
+
+gboolean
+xn_derived_sqlite_load (XnDerivedBackend *b, gint64 *last_seq, char **snapshot, GError **error)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2 (b->db, "SELECT last_seq, snapshot FROM derived_state WHERE id = 1",
+				-1, &st, NULL) != SQLITE_OK)
+		return fail_sqlite (b, "reading the snapshot", error);
+	rc = sqlite3_step (st);
+	if (rc == SQLITE_ROW) {
+		*last_seq = sqlite3_column_int64 (st, 0);
+		*snapshot = sqlite3_column_type (st, 1) == SQLITE_NULL ? NULL
+			    : g_strdup ((const char *) sqlite3_column_text (st, 1));
+	} else if (rc == SQLITE_DONE) {
+		g_set_error (error, XN_ERROR, XN_ERROR_STORAGE, "derived_state has no row");
+	} else {
+		fail_sqlite (b, "reading the snapshot", error);
+	}
+	sqlite3_finalize (st);
+	return rc == SQLITE_ROW;
+}
+
+gboolean
+xn_derived_sqlite_begin (XnDerivedBackend *b, guint64 *steps, gboolean *busy, GError **error)
+{
+	gint64 n;
+
+	if (!exec_step (b, "BEGIN IMMEDIATE", "starting a step", busy, error))
+		return FALSE;
+	if (!query_int64 (b, "SELECT steps FROM derived_state WHERE id = 1", "reading the position", &n, error))
+		return rollback (b);
+	*steps = (guint64) n;
+	return TRUE;
+}
+
+gboolean
+xn_derived_sqlite_digests (XnDerivedBackend *b, GHashTable *digests, GError **error)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2 (b->db, "SELECT id, digest FROM outages", -1, &st, NULL) != SQLITE_OK)
+		return fail_sqlite (b, "reading the outages' digests", error);
+	while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+		g_hash_table_replace (digests, g_strdup ((const char *) sqlite3_column_text (st, 0)),
+				      g_strdup ((const char *) sqlite3_column_text (st, 1)));
+	if (rc != SQLITE_DONE)
+		fail_sqlite (b, "reading the outages' digests", error);
+	sqlite3_finalize (st);
+	return rc == SQLITE_DONE;
+}
+
+gboolean
+xn_derived_sqlite_put (XnDerivedBackend *b, const XnDerivedRow *row, GError **error)
+{
+	sqlite3_stmt *st = b->put;
+	const char *texts[] = { row->id, NULL, row->object, row->kind, NULL, NULL, row->cause, row->root,
+				row->units, row->segments, row->dependents, row->evidence };
+	int rc;
+
+	for (int i = 0; i < (int) G_N_ELEMENTS (texts); i++) {
+		if (texts[i] != NULL)
+			sqlite3_bind_text (st, i + 1, texts[i], -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_int64 (st, 2, row->seq);
+	sqlite3_bind_int64 (st, 5, row->start);
+	if (row->end == XN_OUTAGE_OPEN)
+		sqlite3_bind_null (st, 6);
+	else
+		sqlite3_bind_int64 (st, 6, row->end);
+	sqlite3_bind_int64 (st, 13, row->evidence_count);
+	sqlite3_bind_int (st, 14, row->provisional ? 1 : 0);
+	sqlite3_bind_text (st, 15, row->digest, -1, SQLITE_STATIC);
+	rc = sqlite3_step (st);
+	if (rc != SQLITE_DONE)
+		fail_sqlite (b, "writing an outage", error);
+	sqlite3_reset (st);
+	sqlite3_clear_bindings (st);
+	if (rc != SQLITE_DONE)
+		g_prefix_error (error, "%s: ", row->id);
+	return rc == SQLITE_DONE;
+}
+
+gboolean
+xn_derived_sqlite_remove (XnDerivedBackend *b, const char *id, GError **error)
+{
+	int rc;
+
+	sqlite3_bind_text (b->remove, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step (b->remove);
+	if (rc != SQLITE_DONE)
+		fail_sqlite (b, "removing an outage", error);
+	sqlite3_reset (b->remove);
+	sqlite3_clear_bindings (b->remove);
+	return rc == SQLITE_DONE;
+}
+
+gboolean
+xn_derived_sqlite_finish (XnDerivedBackend *b, const char *snapshot, gint64 last_seq, XnInstant now,
+			  gboolean *busy, GError **error)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2 (b->db, "UPDATE derived_state SET last_seq = ?, now = ?, snapshot = ?,"
+				" steps = steps + 1 WHERE id = 1", -1, &st, NULL) != SQLITE_OK)
+		return fail_sqlite (b, "writing the position", error);
+	sqlite3_bind_int64 (st, 1, last_seq);
+	if (now == G_MININT64)
+		sqlite3_bind_null (st, 2);
+	else
+		sqlite3_bind_int64 (st, 2, now);
+	sqlite3_bind_text (st, 3, snapshot, -1, SQLITE_STATIC);
+	rc = sqlite3_step (st);
+	if (rc != SQLITE_DONE)
+		fail_sqlite (b, "writing the position", error);
+	sqlite3_finalize (st);
+	if (rc != SQLITE_DONE)
+		return FALSE;
+	return exec_step (b, "COMMIT", "committing a step", busy, error);
+}
+
+static XnDerivedRow *
+read_row (sqlite3_stmt *st, GError **error)
+{
+	g_autoptr(XnDerivedRow) row = g_new0 (XnDerivedRow, 1);
+	char **texts[] = { &row->id, NULL, &row->object, &row->kind, NULL, NULL, &row->cause, &row->root,
+			   &row->units, &row->segments, &row->dependents, &row->evidence,
+			   NULL, NULL, &row->digest };
+
+	for (int i = 0; i < (int) G_N_ELEMENTS (texts); i++) {
+		if (texts[i] == NULL)
+			continue;
+		if (sqlite3_column_type (st, i) != SQLITE_TEXT) {
+			g_set_error (error, XN_ERROR, XN_ERROR_STORAGE, "outage %s: column %s is not text",
+				     i == 0 ? "?" : (const char *) sqlite3_column_text (st, 0),
+				     sqlite3_column_name (st, i));
+			return NULL;
+		}
+		*texts[i] = g_strdup ((const char *) sqlite3_column_text (st, i));
+	}
+	row->seq = sqlite3_column_int64 (st, 1);
+	row->start = sqlite3_column_int64 (st, 4);
+	row->end = sqlite3_column_type (st, 5) == SQLITE_NULL ? XN_OUTAGE_OPEN : sqlite3_column_int64 (st, 5);
+	row->evidence_count = sqlite3_column_int64 (st, 12);
+	row->provisional = sqlite3_column_int (st, 13) != 0;
+	return g_steal_pointer (&row);
+}
+
+static gboolean
+read_rows (XnDerivedBackend *b, const XnDerivedFilter *filter, GPtrArray *rows, GError **error)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2 (b->db, "SELECT " ROW_COLUMNS " FROM outages"
+				" WHERE (?1 = 0 OR \"end\" IS NULL) AND (\"end\" IS NULL OR \"end\" > ?2)"
+				" ORDER BY start, seq, object", -1, &st, NULL) != SQLITE_OK)
+		return fail_sqlite (b, "reading outages", error);
+	sqlite3_bind_int (st, 1, filter != NULL && filter->open_only);
+	sqlite3_bind_int64 (st, 2, filter != NULL ? filter->since : G_MININT64);
+	while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
+		XnDerivedRow *row = read_row (st, error);
+
+		if (row == NULL) {
+			sqlite3_finalize (st);
+			return FALSE;
+		}
+		g_ptr_array_add (rows, row);
+	}
+	if (rc != SQLITE_DONE)
+		fail_sqlite (b, "reading outages", error);
+	sqlite3_finalize (st);
+	return rc == SQLITE_DONE;
+}
+
+/* One read transaction, so the position and the rows agree. */
+gboolean
+xn_derived_sqlite_read (XnDerivedBackend *b, const XnDerivedFilter *filter, XnDerivedInfo *info,
+			GPtrArray **rows, GError **error)
+{
+	g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) xn_derived_row_free);
+	XnDerivedInfo scratch;
+
+	if (!exec (b, "BEGIN", "reading outages", error))
+		return FALSE;
+	if (!read_info (b, info != NULL ? info : &scratch, error) ||
+	    (rows != NULL && !read_rows (b, filter, result, error)))
+		return rollback (b);
+	if (!exec (b, "COMMIT", "reading outages", error))
+		return rollback (b);
+	if (rows != NULL)
+		*rows = g_steal_pointer (&result);
+	return TRUE;
+}

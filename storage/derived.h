@@ -1,0 +1,121 @@
+/* derived.h — the collector's derived state, kept in the journal's own store.
+ *
+ * What the collector derives from the journal (today: outages, from the
+ * engine of sla/outage.h) lives in the same database as the facts, so that
+ * one transaction records both the derived rows and how far into the
+ * journal they go: the position (the last seq consumed), the engine's
+ * snapshot at that position and the outages it listed. After a kill -9 at
+ * any moment the store holds exactly the last committed step, and restoring
+ * its snapshot and feeding the facts after its position gives the same
+ * state as a replay from the journal's start.
+ *
+ * A step is given the whole outage list and writes only the rows that
+ * differ from what is stored (each row carries a digest of its content), so
+ * its transaction stays short however many outages the journal holds.
+ * Readers (extranoc outages, availability) get the outages back as XnOutage,
+ * field for field what the engine listed, without running the engine.
+ * The store is opened like the journal (a path means SQLite); a daemon that
+ * must not stall opens it with XN_DERIVED_OPEN_SHORT_WAIT and treats
+ * XN_DERIVED_BUSY as "not now". Errors are XN_ERROR and start with the
+ * location. One XnDerived is used by one thread at a time. See
+ * doc/derived.md. */
+#pragma once
+
+#include <glib.h>
+
+#include "journal.h"
+#include "outage.h"
+
+G_BEGIN_DECLS
+
+typedef struct _XnDerived XnDerived;
+
+typedef enum {
+	/* The journal must exist and already hold derived state (written by a
+	 * collector): otherwise XN_ERROR_NOT_FOUND. */
+	XN_DERIVED_OPEN_EXISTING   = 0,
+	/* Creates the journal (its directory must exist) and the derived
+	 * tables as needed. */
+	XN_DERIVED_OPEN_CREATE     = 1 << 0,
+	/* A step waits at most XN_JOURNAL_SHORT_WAIT_MS for another writer's
+	 * lock, then gives up with XN_DERIVED_BUSY. */
+	XN_DERIVED_OPEN_SHORT_WAIT = 1 << 1,
+} XnDerivedOpenFlags;
+
+typedef enum {
+	XN_DERIVED_STORED,
+	XN_DERIVED_BUSY,        /* another writer held the lock past the wait: nothing stored; try later */
+	XN_DERIVED_FAILED,
+} XnDerivedResult;
+
+/* Where the derivation stands, as of one consistent read. */
+typedef struct {
+	guint     schema_version;   /* of the derived tables */
+	gint64    last_seq;         /* facts consumed up to this seq; 0 before the first step */
+	XnInstant now;              /* the engine's `now` at the last step; G_MININT64 before it */
+	guint64   steps;            /* steps committed since the tables were made */
+	guint     outages;          /* rows stored */
+	guint     open;             /* of which open */
+} XnDerivedInfo;
+
+/* What a step wrote. */
+typedef struct {
+	guint written;              /* rows new or changed */
+	guint removed;              /* rows no longer listed (an outage split, or another topology) */
+	guint unchanged;
+} XnDerivedStepStats;
+
+/* Which outages to read back. */
+typedef struct {
+	gboolean  open_only;
+	/* Those still open or ended after `since` (G_MININT64: all). */
+	XnInstant since;
+} XnDerivedFilter;
+
+#define XN_DERIVED_FILTER_ALL { FALSE, G_MININT64 }
+
+/* Opens the derived state in the journal at `location`, bringing the
+ * journal's schema and then the derived tables' up to date (each migration
+ * in its own transaction). */
+XnDerived  *xn_derived_open (const char *location, XnDerivedOpenFlags flags, GError **error);
+void        xn_derived_close (XnDerived *store);
+const char *xn_derived_get_location (XnDerived *store);
+
+gboolean    xn_derived_info (XnDerived *store, XnDerivedInfo *info, GError **error);
+
+/* The position and the engine's snapshot at it; *snapshot is NULL (and
+ * *last_seq 0) before the first step. */
+gboolean    xn_derived_load (XnDerived *store, gint64 *last_seq, char **snapshot, GError **error);
+
+/* One derivation step, in one transaction: `outages` (XnOutage*, every
+ * outage the engine lists now) replaces the stored ones, and the position
+ * becomes `last_seq` with `snapshot` (not NULL) and `now`. A position below
+ * the stored one is allowed: it is a derivation started again from the
+ * journal's start. `stats` may be NULL. On XN_DERIVED_BUSY and
+ * XN_DERIVED_FAILED nothing is stored and the error is set. */
+XnDerivedResult xn_derived_commit (XnDerived *store, const GPtrArray *outages, const char *snapshot,
+				   gint64 last_seq, XnInstant now, XnDerivedStepStats *stats, GError **error);
+
+/* xn_derived_commit() of everything the engine knows: its outages, its
+ * snapshot, its last seq and its `now`. */
+XnDerivedResult xn_derived_commit_engine (XnDerived *store, const XnOutageEngine *engine,
+					  XnDerivedStepStats *stats, GError **error);
+
+/* The engine to carry on with: restored from the stored snapshot (feed it
+ * the facts after xn_outage_engine_last_seq()), or a new one when there is
+ * none yet — or when the snapshot cannot be used (another topology, a
+ * damaged snapshot): then *from_start (when not NULL) says why, and the
+ * caller feeds the journal from its start; the next steps replace every
+ * stored row. Fails only when the store cannot be read. */
+XnOutageEngine *xn_derived_resume (XnDerived *store, const XnInventory *inventory,
+				   const XnOutageOptions *options, char **from_start, GError **error);
+
+/* The stored outages passing `filter` (NULL: all), in the engine's order
+ * (start, seq, object), as a new array of XnOutage*; `info` (may be NULL)
+ * describes the same read. */
+GPtrArray  *xn_derived_list (XnDerived *store, const XnDerivedFilter *filter, XnDerivedInfo *info,
+			     GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (XnDerived, xn_derived_close)
+
+G_END_DECLS

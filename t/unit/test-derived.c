@@ -1,0 +1,562 @@
+/* test-derived.c — the derived state (storage/derived.c, derived-sqlite.c)
+ * on real SQLite files: opening a journal with and without derived tables,
+ * a step read back field for field, steps that write only what changed,
+ * filters, a store another writer keeps locked (busy at once with the short
+ * wait), two writers on one store, a process SIGKILLed in the middle of a
+ * step (the store keeps the step before, and resuming from it gives what a
+ * replay from the start gives), a snapshot of another topology, a damaged
+ * row, and the cost of a step with thousands of outages (printed). Facts
+ * are the worked example of doc/outages.md on the sample county. */
+#include "derived-backend.h"
+#include "journal-backend.h"
+#include "test-outage-util.h"
+#include "xn-error.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+typedef struct {
+	Fixtures fx;
+	char    *dir;
+	char    *path;
+} Fixture;
+
+/* doc/outages.md's worked example, seqs 101 to 108. */
+static const F example[] = {
+	{ "10:00:00", DOWN, "node/taohua", NULL },
+	{ "10:01:30", DOWN, "node/dong-core", NULL },
+	{ "10:02:00", DOWN, "node/qingshan", NULL },
+	{ "10:03:00", DOWN, "node/baishui", NULL },
+	{ "10:40:00", UP, "node/dong-core", NULL },
+	{ "10:41:00", UP, "node/qingshan", NULL },
+	{ "10:42:00", UP, "node/baishui", NULL },
+	{ "11:30:00", UP, "node/taohua", NULL },
+};
+
+static void
+set_up (Fixture *f, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+
+	fixtures_init (&f->fx);
+	f->dir = g_dir_make_tmp ("test-derived-XXXXXX", &error);
+	g_assert_no_error (error);
+	f->path = g_build_filename (f->dir, "journal.db", NULL);
+}
+
+static void
+tear_down (Fixture *f, gconstpointer data)
+{
+	g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+	const char *name;
+
+	while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
+		g_autofree char *file = g_build_filename (f->dir, name, NULL);
+
+		g_unlink (file);
+	}
+	g_rmdir (f->dir);
+	g_free (f->path);
+	g_free (f->dir);
+	fixtures_clear (&f->fx);
+}
+
+static XnDerived *
+open_ok (const char *path, XnDerivedOpenFlags flags)
+{
+	g_autoptr(GError) error = NULL;
+	XnDerived *store = xn_derived_open (path, flags, &error);
+
+	g_assert_no_error (error);
+	g_assert_nonnull (store);
+	return store;
+}
+
+/* Feeds example[from..to) as seqs 101 + i. */
+static void
+feed_example (Fixture *f, XnOutageEngine *engine, guint from, guint to)
+{
+	for (guint i = from; i < to; i++)
+		feed_f (&f->fx, engine, 101 + i, &example[i]);
+}
+
+static char *
+outages_json (const GPtrArray *outages)
+{
+	g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
+	JsonArray *array = json_array_new ();
+
+	for (guint i = 0; i < outages->len; i++)
+		json_array_add_object_element (array, xn_outage_to_json (g_ptr_array_index (outages, i)));
+	json_node_take_array (root, array);
+	return json_to_string (root, FALSE);
+}
+
+static char *
+stored_json (XnDerived *store, const XnDerivedFilter *filter)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) outages = xn_derived_list (store, filter, NULL, &error);
+
+	g_assert_no_error (error);
+	return outages_json (outages);
+}
+
+static void
+commit_ok (XnDerived *store, const XnOutageEngine *engine, XnDerivedStepStats *stats)
+{
+	g_autoptr(GError) error = NULL;
+
+	g_assert_cmpint (xn_derived_commit_engine (store, engine, stats, &error), ==, XN_DERIVED_STORED);
+	g_assert_no_error (error);
+}
+
+static void
+test_open (Fixture *f, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(XnDerived) store = NULL;
+	g_autoptr(XnJournal) journal = NULL;
+	g_autofree char *snapshot = NULL;
+	XnDerivedInfo info;
+	gint64 last_seq = -1;
+
+	g_assert_null (xn_derived_open (f->path, XN_DERIVED_OPEN_EXISTING, &error));
+	g_assert_error (error, XN_ERROR, XN_ERROR_NOT_FOUND);
+	g_assert_true (g_str_has_prefix (error->message, f->path));
+	g_clear_error (&error);
+
+	/* a journal the collector never derived from */
+	journal = xn_journal_open (f->path, XN_JOURNAL_OPEN_CREATE, &error);
+	g_assert_no_error (error);
+	g_assert_null (xn_derived_open (f->path, XN_DERIVED_OPEN_EXISTING, &error));
+	g_assert_error (error, XN_ERROR, XN_ERROR_NOT_FOUND);
+	g_assert_nonnull (strstr (error->message, "no derived state yet"));
+	g_clear_error (&error);
+
+	store = open_ok (f->path, XN_DERIVED_OPEN_CREATE);
+	g_assert_true (xn_derived_info (store, &info, &error));
+	g_assert_cmpuint (info.schema_version, ==, 1);
+	g_assert_cmpint (info.last_seq, ==, 0);
+	g_assert_cmpint (info.now, ==, G_MININT64);
+	g_assert_cmpuint (info.steps, ==, 0);
+	g_assert_cmpuint (info.outages, ==, 0);
+	g_assert_true (xn_derived_load (store, &last_seq, &snapshot, &error));
+	g_assert_cmpint (last_seq, ==, 0);
+	g_assert_null (snapshot);
+	g_clear_pointer (&store, xn_derived_close);
+
+	/* the journal still works beside the derived tables, and they reopen */
+	{
+		g_autoptr(XnJournal) again = xn_journal_open (f->path, XN_JOURNAL_OPEN_EXISTING, &error);
+		XnJournalStats stats;
+
+		g_assert_no_error (error);
+		g_assert_true (xn_journal_stats (again, &stats, &error));
+		g_assert_cmpint (stats.count, ==, 0);
+		g_assert_true (xn_journal_check (again, &error));
+	}
+	store = open_ok (f->path, XN_DERIVED_OPEN_EXISTING);
+}
+
+static void
+test_step_round_trip (Fixture *f, gconstpointer data)
+{
+	g_autoptr(XnOutageEngine) engine = engine_new (f->fx.county, -1);
+	g_autoptr(XnDerived) store = open_ok (f->path, XN_DERIVED_OPEN_CREATE);
+	g_autoptr(GError) error = NULL;
+	g_autofree char *expected = NULL;
+	g_autofree char *stored = NULL;
+	g_autofree char *snapshot = NULL;
+	g_autofree char *engine_snapshot = NULL;
+	XnDerivedStepStats stats;
+	XnDerivedInfo info;
+	gint64 last_seq;
+
+	feed_example (f, engine, 0, G_N_ELEMENTS (example));
+	commit_ok (store, engine, &stats);
+	g_assert_cmpuint (stats.written, ==, 10);
+	g_assert_cmpuint (stats.removed, ==, 0);
+	g_assert_cmpuint (stats.unchanged, ==, 0);
+
+	expected = list_json (engine);
+	stored = stored_json (store, NULL);
+	g_assert_cmpstr (stored, ==, expected);
+
+	g_assert_true (xn_derived_info (store, &info, &error));
+	g_assert_cmpint (info.last_seq, ==, 108);
+	g_assert_cmpint (info.now, ==, local (&f->fx, "11:30:00"));
+	g_assert_cmpuint (info.steps, ==, 1);
+	g_assert_cmpuint (info.outages, ==, 10);
+	g_assert_cmpuint (info.open, ==, 0);
+	g_assert_true (xn_derived_load (store, &last_seq, &snapshot, &error));
+	engine_snapshot = xn_outage_engine_snapshot (engine);
+	g_assert_cmpint (last_seq, ==, 108);
+	g_assert_cmpstr (snapshot, ==, engine_snapshot);
+
+	/* nothing new: nothing written, the position still moves */
+	xn_outage_engine_advance (engine, local (&f->fx, "12:00:00"));
+	commit_ok (store, engine, &stats);
+	g_assert_cmpuint (stats.written, ==, 0);
+	g_assert_cmpuint (stats.unchanged, ==, 10);
+	g_assert_true (xn_derived_info (store, &info, &error));
+	g_assert_cmpint (info.now, ==, local (&f->fx, "12:00:00"));
+	g_assert_cmpuint (info.steps, ==, 2);
+
+	/* a fresh handle reads the same, field for field */
+	{
+		g_autoptr(XnDerived) other = open_ok (f->path, XN_DERIVED_OPEN_EXISTING);
+		g_autofree char *again = stored_json (other, NULL);
+
+		g_assert_cmpstr (again, ==, expected);
+	}
+}
+
+static void
+test_step_writes_changes (Fixture *f, gconstpointer data)
+{
+	g_autoptr(XnOutageEngine) engine = engine_new (f->fx.county, -1);
+	g_autoptr(XnDerived) store = open_ok (f->path, XN_DERIVED_OPEN_CREATE);
+	g_autofree char *expected = NULL;
+	g_autofree char *stored = NULL;
+	XnDerivedStepStats stats;
+
+	/* taohua alone: its own root, provisional (it is young) */
+	feed_example (f, engine, 0, 1);
+	commit_ok (store, engine, &stats);
+	g_assert_cmpuint (stats.written, ==, 2);        /* node/taohua and its link */
+
+	/* dong-core fails: taohua's two outages are claimed by it (changed);
+	 * six new ones: dong-core and its five links other than taohua's */
+	feed_example (f, engine, 1, 2);
+	commit_ok (store, engine, &stats);
+	g_assert_cmpuint (stats.written, ==, 8);
+	g_assert_cmpuint (stats.unchanged, ==, 0);
+
+	/* qingshan: its node outage is new, its link outage gains evidence,
+	 * and the root gains a dependent */
+	feed_example (f, engine, 2, 3);
+	commit_ok (store, engine, &stats);
+	g_assert_cmpuint (stats.written, ==, 3);
+	g_assert_cmpuint (stats.unchanged, ==, 6);
+
+	feed_example (f, engine, 3, G_N_ELEMENTS (example));
+	commit_ok (store, engine, &stats);
+	expected = list_json (engine);
+	stored = stored_json (store, NULL);
+	g_assert_cmpstr (stored, ==, expected);
+}
+
+static void
+test_filters (Fixture *f, gconstpointer data)
+{
+	g_autoptr(XnOutageEngine) engine = engine_new (f->fx.county, -1);
+	g_autoptr(XnDerived) store = open_ok (f->path, XN_DERIVED_OPEN_CREATE);
+	g_autoptr(GPtrArray) open = NULL;
+	g_autoptr(GPtrArray) since = NULL;
+	g_autoptr(GError) error = NULL;
+	XnDerivedFilter only_open = { TRUE, G_MININT64 };
+	XnDerivedFilter after = { FALSE, 0 };
+	XnDerivedInfo info;
+
+	/* up to 10:41: taohua and baishui (with their links) still down */
+	feed_example (f, engine, 0, 6);
+	commit_ok (store, engine, NULL);
+	open = xn_derived_list (store, &only_open, &info, &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (open->len, ==, 4);
+	g_assert_cmpuint (info.open, ==, 4);
+	g_assert_cmpuint (info.outages, ==, 10);
+	for (guint i = 0; i < open->len; i++)
+		g_assert_true (xn_outage_is_open (g_ptr_array_index (open, i)));
+
+	/* since 10:40:30: the open ones and qingshan's, which ended at 10:41;
+	 * those that ended at 10:40:00 are out */
+	after.since = local (&f->fx, "10:40:30");
+	since = xn_derived_list (store, &after, NULL, &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (since->len, ==, 6);
+	g_clear_pointer (&since, g_ptr_array_unref);
+	/* an outage that ends exactly at `since` is not after it */
+	after.since = local (&f->fx, "10:41:00");
+	since = xn_derived_list (store, &after, NULL, &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (since->len, ==, 4);
+}
+
+/* A second process holds the write lock, as a busy journal would. */
+static void
+test_busy (Fixture *f, gconstpointer data)
+{
+	g_autoptr(XnOutageEngine) engine = engine_new (f->fx.county, -1);
+	g_autoptr(XnDerived) store = NULL;
+	g_autoptr(GError) error = NULL;
+	XnJournalBackend *holder;
+	XnDerivedInfo info;
+	gint64 t0, waited;
+
+	store = open_ok (f->path, XN_DERIVED_OPEN_CREATE | XN_DERIVED_OPEN_SHORT_WAIT);
+	holder = xn_journal_sqlite_ops.open (f->path, XN_JOURNAL_OPEN_EXISTING, &error);
+	g_assert_no_error (error);
+	g_assert_true (xn_journal_sqlite_hold_lock (holder, TRUE, &error));
+
+	feed_example (f, engine, 0, 4);
+	t0 = g_get_monotonic_time ();
+	g_assert_cmpint (xn_derived_commit_engine (store, engine, NULL, &error), ==, XN_DERIVED_BUSY);
+	waited = g_get_monotonic_time () - t0;
+	g_assert_error (error, XN_ERROR, XN_ERROR_STORAGE);
+	g_assert_nonnull (strstr (error->message, "another writer"));
+	g_clear_error (&error);
+	g_test_message ("a busy step gave up after %" G_GINT64_FORMAT " us", waited);
+	g_assert_cmpint (waited, <, 500000);
+
+	/* reading is not blocked by the writer */
+	g_assert_true (xn_derived_info (store, &info, &error));
+	g_assert_no_error (error);
+	g_assert_cmpuint (info.steps, ==, 0);
+
+	g_assert_true (xn_journal_sqlite_hold_lock (holder, FALSE, &error));
+	xn_journal_sqlite_ops.close (holder);
+	commit_ok (store, engine, NULL);
+	g_assert_true (xn_derived_info (store, &info, &error));
+	g_assert_cmpuint (info.outages, ==, 10);
+	g_assert_cmpint (info.last_seq, ==, 104);
+}
+
+/* Two handles: each must notice the other's steps instead of trusting
+ * what it wrote itself. */
+static void
+test_two_writers (Fixture *f, gconstpointer data)
+{
+	g_autoptr(XnOutageEngine) engine = engine_new (f->fx.county, -1);
+	g_autoptr(XnOutageEngine) empty = engine_new (f->fx.county, -1);
+	g_autoptr(XnDerived) a = open_ok (f->path, XN_DERIVED_OPEN_CREATE);
+	g_autoptr(XnDerived) b = open_ok (f->path, XN_DERIVED_OPEN_EXISTING);
+	g_autofree char *expected = NULL;
+	g_autofree char *stored = NULL;
+	XnDerivedStepStats stats;
+
+	feed_example (f, engine, 0, G_N_ELEMENTS (example));
+	commit_ok (a, engine, NULL);
+	commit_ok (b, empty, &stats);
+	g_assert_cmpuint (stats.removed, ==, 10);
+	commit_ok (a, engine, &stats);
+	g_assert_cmpuint (stats.written, ==, 10);
+	expected = list_json (engine);
+	stored = stored_json (b, NULL);
+	g_assert_cmpstr (stored, ==, expected);
+}
+
+static void
+die (gpointer user_data)
+{
+	raise (SIGKILL);
+}
+
+/* In a child: the steps before `upto` committed, then one more that dies
+ * between writing its rows and committing. */
+static void
+child_dies_in_step (Fixture *f, guint upto)
+{
+	g_autoptr(XnOutageEngine) engine = engine_new (f->fx.county, -1);
+	XnDerived *store = xn_derived_open (f->path, XN_DERIVED_OPEN_CREATE, NULL);
+
+	if (store == NULL)
+		_exit (3);
+	for (guint i = 0; i < upto; i++) {
+		feed_f (&f->fx, engine, 101 + i, &example[i]);
+		if (xn_derived_commit_engine (store, engine, NULL, NULL) != XN_DERIVED_STORED)
+			_exit (4);
+	}
+	for (guint i = upto; i < G_N_ELEMENTS (example); i++)
+		feed_f (&f->fx, engine, 101 + i, &example[i]);
+	xn_derived_set_step_hook (store, die, NULL);
+	xn_derived_commit_engine (store, engine, NULL, NULL);
+	_exit (5);
+}
+
+static void
+test_kill_in_step (Fixture *f, gconstpointer data)
+{
+	for (guint upto = 0; upto <= 4; upto += 2) {
+		g_autoptr(XnOutageEngine) before = engine_new (f->fx.county, -1);
+		g_autoptr(XnOutageEngine) whole = engine_new (f->fx.county, -1);
+		g_autoptr(XnOutageEngine) resumed = NULL;
+		g_autoptr(XnDerived) store = NULL;
+		g_autoptr(GError) error = NULL;
+		g_autofree char *from_start = NULL;
+		g_autofree char *expected = NULL;
+		g_autofree char *stored = NULL;
+		int status;
+		pid_t pid;
+
+		g_unlink (f->path);
+		pid = fork ();
+		g_assert_cmpint (pid, >=, 0);
+		if (pid == 0)
+			child_dies_in_step (f, upto);
+		g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+		g_assert_true (WIFSIGNALED (status));
+		g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
+
+		/* what the store holds is the step before the one killed */
+		store = open_ok (f->path, XN_DERIVED_OPEN_CREATE);
+		feed_example (f, before, 0, upto);
+		expected = list_json (before);
+		stored = stored_json (store, NULL);
+		g_assert_cmpstr (stored, ==, expected);
+
+		/* resumed from there, fed the rest: the replay from the start */
+		resumed = xn_derived_resume (store, f->fx.county, NULL, &from_start, &error);
+		g_assert_no_error (error);
+		g_assert_null (from_start);
+		g_assert_cmpint (xn_outage_engine_last_seq (resumed), ==, upto == 0 ? 0 : 100 + upto);
+		feed_example (f, resumed, upto, G_N_ELEMENTS (example));
+		commit_ok (store, resumed, NULL);
+		feed_example (f, whole, 0, G_N_ELEMENTS (example));
+		g_clear_pointer (&expected, g_free);
+		g_clear_pointer (&stored, g_free);
+		expected = list_json (whole);
+		stored = stored_json (store, NULL);
+		g_assert_cmpstr (stored, ==, expected);
+	}
+}
+
+static void
+test_resume_other_topology (Fixture *f, gconstpointer data)
+{
+	g_autoptr(XnOutageEngine) engine = engine_new (f->fx.county, -1);
+	g_autoptr(XnInventory) hand = hand_inventory (HAND_FULL);
+	g_autoptr(XnOutageEngine) resumed = NULL;
+	g_autoptr(XnDerived) store = open_ok (f->path, XN_DERIVED_OPEN_CREATE);
+	g_autoptr(GError) error = NULL;
+	g_autofree char *from_start = NULL;
+	g_autofree char *stored = NULL;
+	XnDerivedStepStats stats;
+
+	feed_example (f, engine, 0, G_N_ELEMENTS (example));
+	commit_ok (store, engine, NULL);
+	resumed = xn_derived_resume (store, hand, NULL, &from_start, &error);
+	g_assert_no_error (error);
+	g_assert_nonnull (resumed);
+	g_assert_nonnull (from_start);
+	g_test_message ("%s", from_start);
+	g_assert_nonnull (strstr (from_start, "at seq 108"));
+	g_assert_cmpint (xn_outage_engine_last_seq (resumed), ==, 0);
+	/* a step from the start replaces every row */
+	commit_ok (store, resumed, &stats);
+	g_assert_cmpuint (stats.removed, ==, 10);
+	stored = stored_json (store, NULL);
+	g_assert_cmpstr (stored, ==, "[]");
+}
+
+/* A row changed behind extranoc's back is refused, with its id. */
+static void
+test_damaged_row (Fixture *f, gconstpointer data)
+{
+	g_autoptr(XnDerived) store = open_ok (f->path, XN_DERIVED_OPEN_CREATE);
+	g_autoptr(XnDerivedBackend) backend = xn_derived_sqlite_open (f->path, XN_DERIVED_OPEN_EXISTING, NULL);
+	g_autoptr(GError) error = NULL;
+	XnDerivedRow row = {
+		.id = (char *) "7:node/city-core", .seq = 7, .object = (char *) "node/city-core",
+		.kind = (char *) "node", .start = 0, .end = XN_OUTAGE_OPEN, .cause = (char *) "node-unreachable",
+		.root = (char *) "7:node/city-core", .units = (char *) "[]",
+		.segments = (char *) "[{\"from\":0,\"to\":null,\"root\":\"7:node/city-core\"}]",
+		.dependents = (char *) "[]", .evidence = (char *) "[7]", .evidence_count = 1,
+		.digest = (char *) "0000",
+	};
+	guint64 steps;
+	gboolean busy = FALSE;
+
+	g_assert_nonnull (backend);
+	g_assert_true (xn_derived_sqlite_begin (backend, &steps, &busy, &error));
+	g_assert_true (xn_derived_sqlite_put (backend, &row, &error));
+	g_assert_true (xn_derived_sqlite_finish (backend, "{}", 7, 0, &busy, &error));
+	g_assert_no_error (error);
+	g_assert_null (xn_derived_list (store, NULL, NULL, &error));
+	g_assert_error (error, XN_ERROR, XN_ERROR_STORAGE);
+	g_assert_nonnull (strstr (error->message, "outage 7:node/city-core: its digest does not match"));
+}
+
+/* Thousands of outages: flaps of the six township links, each a closed
+ * outage of a link (the county's other nodes stay up). Prints what a step
+ * costs when everything is new, when nothing changed, and when one new
+ * outage came. */
+static void
+test_scale (Fixture *f, gconstpointer data)
+{
+	static const char *const ends[] = {
+		"interface/dong-core/ge-0-1-1", "interface/dong-core/ge-0-1-2", "interface/dong-core/ge-0-1-3",
+		"interface/xi-core/ge-0-1-1", "interface/xi-core/ge-0-1-2", "interface/xi-core/ge-0-1-3",
+	};
+	const guint flaps = g_test_slow () ? 2000 : 500;
+	g_autoptr(XnOutageEngine) engine = engine_new (f->fx.county, -1);
+	g_autoptr(XnDerived) store = open_ok (f->path, XN_DERIVED_OPEN_CREATE);
+	g_autoptr(GPtrArray) listed = NULL;
+	g_autofree char *snapshot = NULL;
+	XnInstant t = local (&f->fx, "00:00:00");
+	XnDerivedStepStats stats;
+	gint64 seq = 0, t0, t_list, t_first, t_same, t_one;
+
+	for (guint i = 0; i < flaps; i++) {
+		for (guint e = 0; e < G_N_ELEMENTS (ends); e++) {
+			g_autoptr(XnFact) down = xn_fact_new (t, IF_DOWN, ends[e], "poller", t, NULL);
+			g_autoptr(XnFact) up = xn_fact_new (t + 60 * XN_USEC_PER_SEC, IF_UP, ends[e], "poller", t, NULL);
+
+			down->seq = ++seq;
+			up->seq = ++seq;
+			feed (engine, down);
+			feed (engine, up);
+		}
+		t += 300 * XN_USEC_PER_SEC;
+	}
+	t0 = g_get_monotonic_time ();
+	listed = xn_outage_engine_list (engine, FALSE);
+	snapshot = xn_outage_engine_snapshot (engine);
+	t_list = g_get_monotonic_time () - t0;
+	g_assert_cmpuint (listed->len, ==, flaps * G_N_ELEMENTS (ends));
+
+	t0 = g_get_monotonic_time ();
+	commit_ok (store, engine, &stats);
+	t_first = g_get_monotonic_time () - t0;
+	g_assert_cmpuint (stats.written, ==, listed->len);
+	t0 = g_get_monotonic_time ();
+	commit_ok (store, engine, &stats);
+	t_same = g_get_monotonic_time () - t0;
+	g_assert_cmpuint (stats.written, ==, 0);
+	{
+		g_autoptr(XnFact) down = xn_fact_new (t, IF_DOWN, ends[0], "poller", t, NULL);
+
+		down->seq = ++seq;
+		feed (engine, down);
+	}
+	t0 = g_get_monotonic_time ();
+	commit_ok (store, engine, &stats);
+	t_one = g_get_monotonic_time () - t0;
+	g_assert_cmpuint (stats.written, ==, 1);
+	g_test_message ("%u outages, snapshot %zu bytes: engine list+snapshot %" G_GINT64_FORMAT " ms; "
+			"step writing all %" G_GINT64_FORMAT " ms, none %" G_GINT64_FORMAT " ms, "
+			"one %" G_GINT64_FORMAT " ms (each step includes list+snapshot)",
+			listed->len, strlen (snapshot), t_list / 1000, t_first / 1000, t_same / 1000, t_one / 1000);
+}
+
+int
+main (int argc, char **argv)
+{
+	g_test_init (&argc, &argv, NULL);
+#define ADD(name, fn) g_test_add (name, Fixture, NULL, set_up, fn, tear_down)
+	ADD ("/derived/open", test_open);
+	ADD ("/derived/step-round-trip", test_step_round_trip);
+	ADD ("/derived/step-writes-changes", test_step_writes_changes);
+	ADD ("/derived/filters", test_filters);
+	ADD ("/derived/busy", test_busy);
+	ADD ("/derived/two-writers", test_two_writers);
+	ADD ("/derived/kill-in-step", test_kill_in_step);
+	ADD ("/derived/resume-other-topology", test_resume_other_topology);
+	ADD ("/derived/damaged-row", test_damaged_row);
+	ADD ("/derived/scale", test_scale);
+	return g_test_run ();
+}
