@@ -6,12 +6,16 @@
  * problem is reported at once with its line. GKeyFile keeps no line numbers,
  * so they come from a scan of the text for the group header and key. Paths
  * in the file are relative to the file's own directory, so a configuration
- * directory can be moved whole. This file does not load the inventory: the
- * daemon does that with config.h, from the paths given here. */
+ * directory can be moved whole; the collector's trap address is checked
+ * and normalised here (literal addresses only, so a check never waits for
+ * DNS). This file does not load the inventory: the daemon does that with
+ * config.h, from the paths given here. */
 #include "xn-paths.h"
 #include "daemon-conf.h"
 #include "xn-error.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -21,6 +25,7 @@ typedef enum {
 	KEY_PATH_LIST,
 	KEY_UINT,
 	KEY_LEVEL,
+	KEY_LISTEN,
 } KeyType;
 
 typedef struct {
@@ -47,6 +52,12 @@ static const KeySpec keys[] = {
 	{ "poller",   "unreachable-after", KEY_UINT,      FIELD (unreachable_after), "2",       1, 100, FALSE },
 	{ "poller",   "failing-repoll",    KEY_UINT,      FIELD (failing_repoll),    "30",      5, 3600, FALSE },
 	{ "poller",   "jitter",            KEY_UINT,      FIELD (jitter_percent),    "90",      0, 100, FALSE },
+	{ "collector", "listen",           KEY_LISTEN,    FIELD (listen),            "udp:162", 0, 0, FALSE },
+	{ "collector", "rcvbuf",           KEY_UINT,      FIELD (rcvbuf),            "33554432", 0, 1 << 30, FALSE },
+	{ "collector", "storm-rate",       KEY_UINT,      FIELD (storm_rate),        "200",     1, 1000000, FALSE },
+	{ "collector", "storm-window",     KEY_UINT,      FIELD (storm_window_s),    "10",      1, 300, FALSE },
+	{ "collector", "storm-summary",    KEY_UINT,      FIELD (storm_summary_s),   "60",      1, 3600, FALSE },
+	{ "collector", "mibs-dir",         KEY_PATH,      FIELD (mibs_dir),          NULL,      0, 0, FALSE },
 };
 
 static const char *const levels[] = { "error", "warning", "info", "debug", NULL };
@@ -177,6 +188,9 @@ set_value (XnDaemonConf *conf, const KeySpec *spec, const char *value, const cha
 		}
 		*(char **) field = g_strdup (value);
 		return TRUE;
+	case KEY_LISTEN:
+		*(char **) field = xn_daemon_conf_normalise_listen (value, why);
+		return *(char **) field != NULL;
 	}
 	g_assert_not_reached ();
 }
@@ -190,7 +204,7 @@ check_unknown (GKeyFile *kf, const char *path, const char *data, GString *proble
 		g_auto(GStrv) names = NULL;
 
 		if (find_spec (groups[g], NULL) == NULL) {
-			problem (problems, path, data, groups[g], NULL, "unknown group (known: [extranoc], [poller])");
+			problem (problems, path, data, groups[g], NULL, "unknown group (known: [extranoc], [poller], [collector])");
 			continue;
 		}
 		names = g_key_file_get_keys (kf, groups[g], NULL, NULL);
@@ -266,6 +280,8 @@ xn_daemon_conf_free (XnDaemonConf *conf)
 	g_free (conf->poller_group);
 	g_free (conf->rrd_dir);
 	g_free (conf->rrdcached);
+	g_free (conf->listen);
+	g_free (conf->mibs_dir);
 	g_free (conf);
 }
 
@@ -307,4 +323,81 @@ xn_daemon_conf_print (const XnDaemonConf *conf)
 		}
 	}
 	return g_string_free (out, FALSE);
+}
+
+/* "[ADDR]:PORT" or "ADDR:PORT" or "PORT" after the scheme; *host is NULL
+ * for the wildcard address. */
+static gboolean
+split_listen (const char *rest, gboolean *v6, char **host, const char **port, char **why)
+{
+	const char *colon;
+
+	*host = NULL;
+	if (*rest == '[') {
+		const char *close = strchr (rest, ']');
+
+		if (close == NULL || close[1] != ':') {
+			*why = g_strdup ("an IPv6 address in brackets must be followed by :PORT");
+			return FALSE;
+		}
+		*host = g_strndup (rest + 1, (gsize) (close - rest - 1));
+		*port = close + 2;
+		*v6 = TRUE;
+		return TRUE;
+	}
+	colon = strrchr (rest, ':');
+	if (colon == NULL) {
+		*port = rest;
+		return TRUE;
+	}
+	*host = g_strndup (rest, (gsize) (colon - rest));
+	*port = colon + 1;
+	if (strchr (*host, ':') != NULL) {
+		*why = g_strdup ("write an IPv6 address in brackets: udp6:[ADDRESS]:PORT");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+char *
+xn_daemon_conf_normalise_listen (const char *text, char **why)
+{
+	g_autofree char *host = NULL;
+	g_autofree char *reason = NULL;
+	const char *rest = text, *port_text = NULL;
+	gboolean v6 = FALSE, said_v4 = FALSE;
+	char printed[INET6_ADDRSTRLEN];
+	guchar bytes[sizeof (struct in6_addr)];
+	guint64 port;
+
+	if (g_str_has_prefix (rest, "udp6:")) {
+		v6 = TRUE;
+		rest += 5;
+	} else if (g_str_has_prefix (rest, "udp:")) {
+		said_v4 = TRUE;
+		rest += 4;
+	}
+	if (!split_listen (rest, &v6, &host, &port_text, &reason)) {
+		*why = g_strdup_printf ("'%s': %s", text, reason);
+		return NULL;
+	}
+	if (said_v4 && v6) {
+		*why = g_strdup_printf ("'%s': udp: is IPv4; an IPv6 address takes udp6:[ADDRESS]:PORT", text);
+		return NULL;
+	}
+	if (!g_ascii_string_to_unsigned (port_text, 10, 1, 65535, &port, NULL)) {
+		*why = g_strdup_printf ("'%s': the port must be a number from 1 to 65535", text);
+		return NULL;
+	}
+	if (host != NULL && inet_pton (v6 ? AF_INET6 : AF_INET, host, bytes) != 1) {
+		*why = g_strdup_printf ("'%s': '%s' is not an %s address (names are not looked up)", text, host,
+					v6 ? "IPv6" : "IPv4");
+		return NULL;
+	}
+	if (host == NULL)
+		g_strlcpy (printed, v6 ? "::" : "0.0.0.0", sizeof printed);
+	else
+		inet_ntop (v6 ? AF_INET6 : AF_INET, bytes, printed, sizeof printed);
+	return v6 ? g_strdup_printf ("udp6:[%s]:%u", printed, (guint) port)
+		  : g_strdup_printf ("udp:%s:%u", printed, (guint) port);
 }

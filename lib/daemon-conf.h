@@ -2,7 +2,8 @@
  *
  * The inventory, policy and secrets are YANG data (config.h); this file says
  * where they are and how the daemons run: the journal's location, the RRD
- * directory or rrdcached, the poller's group, window and failure handling.
+ * directory or rrdcached, the poller's group, window and failure handling,
+ * the collector's trap address, receive buffer and storm thresholds.
  * It is a GKeyFile (INI) because operators edit it by hand and it holds no
  * structure that YANG would add to. Parsed and fully validated before use;
  * `-n` prints it normalised with every default. See extranoc.conf(5). */
@@ -27,6 +28,14 @@ typedef struct {
 	guint    unreachable_after;     /* consecutive failed polls before node.unreachable */
 	guint    failing_repoll;        /* seconds between polls of a failing node */
 	guint    jitter_percent;        /* polls spread over this share of the interval */
+
+	/* [collector] */
+	char    *listen;                /* trap address, normalised: "udp:0.0.0.0:162", "udp6:[::1]:162" */
+	guint    rcvbuf;                /* SO_RCVBUF asked for the trap socket, bytes; 0: the system's */
+	guint    storm_rate;            /* traps/s from one source, sustained over storm_window_s: a storm */
+	guint    storm_window_s;
+	guint    storm_summary_s;       /* a storm's counts are summarised this often */
+	char    *mibs_dir;              /* NULL: $EXTRANOC_MIBS_DIR, else the installed share/extranoc/mibs */
 } XnDaemonConf;
 
 /* Reads and validates `path`; relative paths inside are resolved against the
@@ -37,6 +46,13 @@ void          xn_daemon_conf_free (XnDaemonConf *conf);
 
 /* The configuration with every default, as a valid extranoc.conf. */
 char         *xn_daemon_conf_print (const XnDaemonConf *conf);
+
+/* A UDP listening address as [collector] listen takes it: "udp:PORT",
+ * "udp:IPV4:PORT", "udp6:PORT", "udp6:[IPV6]:PORT", or the same without the
+ * "udp:"/"udp6:" prefix ("162", "127.0.0.1:162", "[::1]:162"). Addresses are
+ * literal: nothing is looked up. Returns the normalised form
+ * ("udp:0.0.0.0:162", "udp6:[::1]:162"), or NULL with the reason in *why. */
+char         *xn_daemon_conf_normalise_listen (const char *text, char **why);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (XnDaemonConf, xn_daemon_conf_free)
 

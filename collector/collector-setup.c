@@ -1,0 +1,169 @@
+/* collector-setup.c — the collector's configuration as one checked whole,
+ * and its log writer.
+ *
+ * A setup is extranoc.conf plus the inventory, policy and secrets it names
+ * and the notification names of the mibs directory, loaded and validated
+ * together, with the lookups the trap intake needs made once: which node
+ * has which management address, and which SNMPv3 credential it uses. `-n`
+ * prints it; a reload builds a complete new one before anything of the old
+ * is touched. The log writer prints GLib's structured messages as one line
+ * each on stderr, filtered by the configured level, without a time stamp
+ * (journald and the service manager add theirs). Nothing here opens the
+ * journal or a socket. */
+#include "collector.h"
+#include "xn-error.h"
+#include "xn-time.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void
+index_nodes (XnCollectorSetup *setup)
+{
+	const GPtrArray *nodes = xn_inventory_get_nodes (xn_config_get_inventory (setup->config));
+
+	setup->nodes_by_address = g_hash_table_new (g_str_hash, g_str_equal);
+	setup->usm_by_address = g_hash_table_new (g_str_hash, g_str_equal);
+	for (guint i = 0; i < nodes->len; i++) {
+		const XnNode *node = g_ptr_array_index (nodes, i);
+
+		/* every node, whatever its poller group: any of them may send traps */
+		g_hash_table_insert (setup->nodes_by_address, node->management_address, (gpointer) node);
+		if (node->snmp != NULL && node->snmp->version == XN_SNMP_V3)
+			g_hash_table_insert (setup->usm_by_address, node->management_address, node->snmp->credential);
+	}
+}
+
+XnCollectorSetup *
+xn_collector_setup_load (const char *conf_path, GError **error)
+{
+	g_autoptr(XnCollectorSetup) setup = g_new0 (XnCollectorSetup, 1);
+	g_autofree char *yang_dir = NULL;
+
+	setup->conf_path = g_strdup (conf_path);
+	setup->conf = xn_daemon_conf_load (conf_path, error);
+	if (setup->conf == NULL)
+		return NULL;
+	yang_dir = setup->conf->yang_dir != NULL ? g_strdup (setup->conf->yang_dir) : xn_config_default_yang_dir ();
+	setup->config = xn_config_load (yang_dir, (const char *const *) setup->conf->config_files, error);
+	if (setup->config == NULL) {
+		g_prefix_error (error, "%s: the configuration it names: ", conf_path);
+		return NULL;
+	}
+	setup->tz = xn_time_zone_new (xn_policy_get_timezone (xn_config_get_policy (setup->config)), error);
+	if (setup->tz == NULL) {
+		g_prefix_error (error, "%s: the policy's time zone: ", conf_path);
+		return NULL;
+	}
+	setup->mibs_dir = setup->conf->mibs_dir != NULL ? g_strdup (setup->conf->mibs_dir) : xn_mib_names_default_dir ();
+	setup->mibs = xn_mib_names_new ();
+	if (!xn_mib_names_load_dir (setup->mibs, setup->mibs_dir, error)) {
+		g_prefix_error (error, "%s: [collector] mibs-dir: ", conf_path);
+		return NULL;
+	}
+	index_nodes (setup);
+	return g_steal_pointer (&setup);
+}
+
+void
+xn_collector_setup_free (XnCollectorSetup *setup)
+{
+	if (setup == NULL)
+		return;
+	g_clear_pointer (&setup->nodes_by_address, g_hash_table_unref);
+	g_clear_pointer (&setup->usm_by_address, g_hash_table_unref);
+	g_clear_pointer (&setup->mibs, xn_mib_names_free);
+	g_clear_pointer (&setup->config, xn_config_free);
+	g_clear_pointer (&setup->conf, xn_daemon_conf_free);
+	g_clear_pointer (&setup->tz, g_time_zone_unref);
+	g_free (setup->mibs_dir);
+	g_free (setup->conf_path);
+	g_free (setup);
+}
+
+static guint
+count_secrets (const XnSecrets *secrets, XnSecretKind kind)
+{
+	g_auto(GStrv) names = secrets != NULL ? xn_secrets_list (secrets, kind) : NULL;
+
+	return names != NULL ? g_strv_length (names) : 0;
+}
+
+char *
+xn_collector_setup_summary (const XnCollectorSetup *setup)
+{
+	const XnSecrets *secrets = xn_config_get_secrets (setup->config);
+	guint nodes = g_hash_table_size (setup->nodes_by_address);
+	guint communities = count_secrets (secrets, XN_SECRET_SNMP_COMMUNITY);
+	guint users = count_secrets (secrets, XN_SECRET_SNMP_USM);
+	guint names = xn_mib_names_size (setup->mibs);
+
+	return g_strdup_printf ("listening on %s; %u node%s known by address; %u communit%s and %u SNMPv3 user%s "
+				"accepted; %u notification name%s from %s; storms above %u traps/s over %u s, "
+				"summarised every %u s", setup->conf->listen, nodes, nodes == 1 ? "" : "s",
+				communities, communities == 1 ? "y" : "ies", users, users == 1 ? "" : "s",
+				names, names == 1 ? "" : "s", setup->mibs_dir, setup->conf->storm_rate,
+				setup->conf->storm_window_s, setup->conf->storm_summary_s);
+}
+
+void
+xn_collector_log_set_level (XnCollectorLog *log, const char *level)
+{
+	GLogLevelFlags shown = G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL;
+
+	if (g_strcmp0 (level, "error") != 0)
+		shown |= G_LOG_LEVEL_WARNING;
+	if (g_strcmp0 (level, "info") == 0 || g_strcmp0 (level, "debug") == 0)
+		shown |= G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO;
+	if (g_strcmp0 (level, "debug") == 0)
+		shown |= G_LOG_LEVEL_DEBUG;
+	log->shown = shown;
+}
+
+static const char *
+level_name (GLogLevelFlags level)
+{
+	if (level & G_LOG_LEVEL_ERROR)
+		return "error";
+	if (level & G_LOG_LEVEL_CRITICAL)
+		return "critical";
+	if (level & G_LOG_LEVEL_WARNING)
+		return "warning";
+	if (level & G_LOG_LEVEL_MESSAGE)
+		return "notice";
+	if (level & G_LOG_LEVEL_INFO)
+		return "info";
+	return "debug";
+}
+
+GLogWriterOutput
+xn_collector_log_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
+{
+	const XnCollectorLog *log = user_data;
+	g_autofree char *prefix = NULL;
+	g_autoptr(GString) out = NULL;
+	const char *message = "";
+	int length = 0;
+
+	if (!(level & log->shown & G_LOG_LEVEL_MASK))
+		return G_LOG_WRITER_HANDLED;
+	for (gsize i = 0; i < n_fields; i++) {
+		if (strcmp (fields[i].key, "MESSAGE") == 0) {
+			message = fields[i].value;
+			length = fields[i].length < 0 ? (int) strlen (message) : (int) fields[i].length;
+			break;
+		}
+	}
+	/* every line of a message of several keeps the prefix */
+	prefix = g_strdup_printf ("extranoc-collector: %s: ", level_name (level));
+	out = g_string_new (prefix);
+	for (int i = 0; i < length; i++) {
+		g_string_append_c (out, message[i]);
+		if (message[i] == '\n' && i + 1 < length)
+			g_string_append_printf (out, "%s  ", prefix);
+	}
+	g_string_append_c (out, '\n');
+	/* written whole, so lines of several processes do not interleave */
+	fputs (out->str, stderr);
+	return G_LOG_WRITER_HANDLED;
+}

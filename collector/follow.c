@@ -1,0 +1,105 @@
+/* follow.c — reading the journal after the last seq seen, a chunk per
+ * timer tick (see follow.h).
+ *
+ * Each chunk is one read snapshot (xn_journal_read); seqs only grow and are
+ * committed in order (doc/journal.md), so reading "after the last seq" never
+ * misses a fact. A read that fails is logged once, with its recovery once,
+ * and tried again at the idle pace. It does not interpret facts. */
+#include "follow.h"
+
+struct _XnFollow {
+	XnJournal    *journal;
+	XnFollowFunc  func;
+	gpointer      user_data;
+	gint64        after;
+	guint         timer_id;
+	gboolean      failing;
+};
+
+XnFollow *
+xn_follow_new (XnJournal *journal, XnFollowFunc func, gpointer user_data)
+{
+	XnFollow *f = g_new0 (XnFollow, 1);
+
+	f->journal = journal;
+	f->func = func;
+	f->user_data = user_data;
+	return f;
+}
+
+void
+xn_follow_free (XnFollow *f)
+{
+	if (f == NULL)
+		return;
+	g_clear_handle_id (&f->timer_id, g_source_remove);
+	g_free (f);
+}
+
+static gboolean on_tick (gpointer user_data);
+
+static void
+arm (XnFollow *f, guint ms)
+{
+	g_clear_handle_id (&f->timer_id, g_source_remove);
+	f->timer_id = g_timeout_add (ms, on_tick, f);
+}
+
+/* One chunk; TRUE when there may be more right away. */
+static gboolean
+read_chunk (XnFollow *f)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) facts = NULL;
+
+	if (!xn_journal_read (f->journal, f->after, XN_FOLLOW_CHUNK, &facts, &error)) {
+		if (!f->failing)
+			g_warning ("reading the journal after seq %" G_GINT64_FORMAT ": %s; tried again every %u s, "
+				   "logged again when it works", f->after, error->message, XN_FOLLOW_IDLE_MS / 1000);
+		f->failing = TRUE;
+		return FALSE;
+	}
+	if (f->failing)
+		g_message ("reading the journal works again (after seq %" G_GINT64_FORMAT ")", f->after);
+	f->failing = FALSE;
+	for (guint i = 0; i < facts->len; i++) {
+		const XnFact *fact = g_ptr_array_index (facts, i);
+
+		f->func (fact, f->user_data);
+		f->after = fact->seq;
+	}
+	return facts->len == XN_FOLLOW_CHUNK;
+}
+
+static gboolean
+on_tick (gpointer user_data)
+{
+	XnFollow *f = user_data;
+
+	f->timer_id = 0;
+	arm (f, read_chunk (f) ? XN_FOLLOW_BEHIND_MS : XN_FOLLOW_IDLE_MS);
+	return G_SOURCE_REMOVE;
+}
+
+/* The first chunk at once: a short journal is known before the first trap. */
+void
+xn_follow_start (XnFollow *f)
+{
+	arm (f, read_chunk (f) ? XN_FOLLOW_BEHIND_MS : XN_FOLLOW_IDLE_MS);
+}
+
+void
+xn_follow_set_journal (XnFollow *f, XnJournal *journal)
+{
+	f->journal = journal;
+	f->after = 0;
+	f->failing = FALSE;
+	if (f->timer_id != 0)
+		arm (f, 0);
+}
+
+gint64
+xn_follow_position (const XnFollow *f)
+{
+	return f->after;
+}
