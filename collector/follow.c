@@ -4,8 +4,15 @@
  * Each chunk is one read snapshot (xn_journal_read); seqs only grow and are
  * committed in order (doc/journal.md), so reading "after the last seq" never
  * misses a fact. A read that fails is logged once, with its recovery once,
- * and tried again at the idle pace. It does not interpret facts. */
+ * and tried again at the idle pace. While facts keep coming it reads every
+ * ACTIVE_MS rather than at the idle pace: the journal keeps the facts this
+ * process appended for such a reader (journal.c) for a few thousand facts,
+ * and a prompt reader finds them there instead of parsing them again. It
+ * does not interpret facts. */
 #include "follow.h"
+
+/* Caught up, but the last chunk had facts. */
+#define ACTIVE_MS 100
 
 struct _XnFollow {
 	XnJournal    *journal;
@@ -45,8 +52,8 @@ arm (XnFollow *f, guint ms)
 	f->timer_id = g_timeout_add (ms, on_tick, f);
 }
 
-/* One chunk; TRUE when there may be more right away. */
-static gboolean
+/* One chunk; how many facts it had (a full chunk: maybe more right away). */
+static guint
 read_chunk (XnFollow *f)
 {
 	g_autoptr(GError) error = NULL;
@@ -57,7 +64,7 @@ read_chunk (XnFollow *f)
 			g_warning ("reading the journal after seq %" G_GINT64_FORMAT ": %s; tried again every %u s, "
 				   "logged again when it works", f->after, error->message, XN_FOLLOW_IDLE_MS / 1000);
 		f->failing = TRUE;
-		return FALSE;
+		return 0;
 	}
 	if (f->failing)
 		g_message ("reading the journal works again (after seq %" G_GINT64_FORMAT ")", f->after);
@@ -68,7 +75,13 @@ read_chunk (XnFollow *f)
 		f->func (fact, f->user_data);
 		f->after = fact->seq;
 	}
-	return facts->len == XN_FOLLOW_CHUNK;
+	return facts->len;
+}
+
+static guint
+pace (guint n)
+{
+	return n == XN_FOLLOW_CHUNK ? XN_FOLLOW_BEHIND_MS : n > 0 ? ACTIVE_MS : XN_FOLLOW_IDLE_MS;
 }
 
 static gboolean
@@ -77,7 +90,7 @@ on_tick (gpointer user_data)
 	XnFollow *f = user_data;
 
 	f->timer_id = 0;
-	arm (f, read_chunk (f) ? XN_FOLLOW_BEHIND_MS : XN_FOLLOW_IDLE_MS);
+	arm (f, pace (read_chunk (f)));
 	return G_SOURCE_REMOVE;
 }
 
@@ -85,7 +98,7 @@ on_tick (gpointer user_data)
 void
 xn_follow_start (XnFollow *f)
 {
-	arm (f, read_chunk (f) ? XN_FOLLOW_BEHIND_MS : XN_FOLLOW_IDLE_MS);
+	arm (f, pace (read_chunk (f)));
 }
 
 void

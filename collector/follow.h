@@ -16,7 +16,7 @@
 G_BEGIN_DECLS
 
 /* Facts read per turn, and how often: at once again while behind, every
- * XN_FOLLOW_IDLE_MS once caught up. */
+ * XN_FOLLOW_IDLE_MS once caught up (sooner while facts keep coming). */
 #define XN_FOLLOW_CHUNK     2000
 #define XN_FOLLOW_BEHIND_MS 20
 #define XN_FOLLOW_IDLE_MS   1000

@@ -47,6 +47,9 @@ gboolean  xn_fact_equal (const XnFact *a, const XnFact *b);
 /* Checks every rule of doc/journal.md, including that the printed line fits
  * in XN_FACT_MAX_LINE. Errors start with the field's name ("kind ..."). */
 gboolean  xn_fact_validate (const XnFact *fact, GError **error);
+/* The same, handing back the attrs as xn_fact_attrs_to_json() prints them
+ * (when attrs_json is not NULL), so a caller that stores them prints them once. */
+gboolean  xn_fact_validate_print_attrs (const XnFact *fact, char **attrs_json, GError **error);
 gboolean  xn_fact_kind_is_valid (const char *kind);
 
 /* The fact as one JSON line without the newline; "seq" is left out while it

@@ -14,6 +14,9 @@ G_BEGIN_DECLS
 
 typedef struct _XnJournalBackend XnJournalBackend;   /* each backend defines it */
 
+/* The fact with this seq as the caller already holds it, or NULL. */
+typedef const XnFact *(*XnFactKnownFunc) (gint64 seq, gpointer user_data);
+
 typedef struct {
 	const char *name;
 	XnJournalBackend *(*open) (const char *location, XnJournalOpenFlags flags, GError **error);
@@ -31,6 +34,17 @@ typedef struct {
 			      XnFactFunc func, gpointer user_data, GError **error);
 	gboolean (*stats)    (XnJournalBackend *backend, XnJournalStats *stats, GError **error);
 	gboolean (*check)    (XnJournalBackend *backend, GError **error);
+	/* Optional. append() with the facts' attrs already printed (one text
+	 * per fact, as xn_fact_attrs_to_json() prints them), so the validation
+	 * that printed them is not repeated. */
+	gboolean (*append_printed) (XnJournalBackend *backend, GPtrArray *facts, char **attrs_json,
+				    gboolean *busy, GError **error);
+	/* Optional. foreach() that first asks `known` for each seq: a fact it
+	 * returns (whose ts, recorded and kind match the row) is handed to func
+	 * as it is, without reading the row's attrs again. */
+	gboolean (*foreach_known) (XnJournalBackend *backend, gint64 after_seq, guint limit,
+				   XnFactKnownFunc known, gpointer known_data,
+				   XnFactFunc func, gpointer user_data, GError **error);
 } XnJournalBackendOps;
 
 extern const XnJournalBackendOps xn_journal_sqlite_ops;

@@ -306,11 +306,13 @@ sqlite_open (const char *path, XnJournalOpenFlags flags, GError **error)
 	return xn_journal_sqlite_open_with (path, flags, migrations, G_N_ELEMENTS (migrations), error);
 }
 
+/* attrs: the fact's attrs as printed, or NULL to print them here. */
 static gboolean
-insert_fact (XnJournalBackend *b, const XnFact *fact, gboolean keep_seq, gint64 *seq, GError **error)
+insert_fact (XnJournalBackend *b, const XnFact *fact, const char *attrs, gboolean keep_seq, gint64 *seq,
+	     GError **error)
 {
 	sqlite3_stmt *st = b->insert;
-	g_autofree char *attrs = xn_fact_attrs_to_json (fact->attrs);
+	g_autofree char *printed = attrs == NULL ? xn_fact_attrs_to_json (fact->attrs) : NULL;
 	int rc;
 
 	if (keep_seq)
@@ -318,11 +320,12 @@ insert_fact (XnJournalBackend *b, const XnFact *fact, gboolean keep_seq, gint64 
 	else
 		sqlite3_bind_null (st, 1);
 	sqlite3_bind_int64 (st, 2, fact->ts);
-	sqlite3_bind_text (st, 3, fact->kind, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text (st, 4, fact->subject, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text (st, 5, fact->source, -1, SQLITE_TRANSIENT);
+	/* the strings outlive the step: SQLite need not copy them */
+	sqlite3_bind_text (st, 3, fact->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text (st, 4, fact->subject, -1, SQLITE_STATIC);
+	sqlite3_bind_text (st, 5, fact->source, -1, SQLITE_STATIC);
 	sqlite3_bind_int64 (st, 6, fact->recorded);
-	sqlite3_bind_text (st, 7, attrs, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text (st, 7, attrs != NULL ? attrs : printed, -1, SQLITE_STATIC);
 	rc = sqlite3_step (st);
 	if (rc != SQLITE_DONE)
 		fail_sqlite (b, "appending", error);
@@ -333,7 +336,8 @@ insert_fact (XnJournalBackend *b, const XnFact *fact, gboolean keep_seq, gint64 
 }
 
 static gboolean
-sqlite_append (XnJournalBackend *b, GPtrArray *facts, gboolean keep_seq, gboolean *busy, GError **error)
+append_facts (XnJournalBackend *b, GPtrArray *facts, char **attrs_json, gboolean keep_seq, gboolean *busy,
+	      GError **error)
 {
 	g_autofree gint64 *seqs = g_new (gint64, facts->len);
 
@@ -354,7 +358,8 @@ sqlite_append (XnJournalBackend *b, GPtrArray *facts, gboolean keep_seq, gboolea
 		}
 	}
 	for (guint i = 0; i < facts->len; i++) {
-		if (!insert_fact (b, g_ptr_array_index (facts, i), keep_seq, &seqs[i], error))
+		if (!insert_fact (b, g_ptr_array_index (facts, i), attrs_json != NULL ? attrs_json[i] : NULL,
+				  keep_seq, &seqs[i], error))
 			return rollback (b);
 	}
 	if (!exec_append (b, "COMMIT", "committing an append", busy, error))
@@ -362,6 +367,18 @@ sqlite_append (XnJournalBackend *b, GPtrArray *facts, gboolean keep_seq, gboolea
 	for (guint i = 0; i < facts->len; i++)
 		((XnFact *) g_ptr_array_index (facts, i))->seq = seqs[i];
 	return TRUE;
+}
+
+static gboolean
+sqlite_append (XnJournalBackend *b, GPtrArray *facts, gboolean keep_seq, gboolean *busy, GError **error)
+{
+	return append_facts (b, facts, NULL, keep_seq, busy, error);
+}
+
+static gboolean
+sqlite_append_printed (XnJournalBackend *b, GPtrArray *facts, char **attrs_json, gboolean *busy, GError **error)
+{
+	return append_facts (b, facts, attrs_json, FALSE, busy, error);
 }
 
 gboolean
@@ -412,10 +429,23 @@ row_to_fact (sqlite3_stmt *st, GError **error)
 	return g_steal_pointer (&fact);
 }
 
+/* A fact the caller holds stands for its row when the row agrees with it. */
+static const XnFact *
+known_fact (sqlite3_stmt *st, XnFactKnownFunc known, gpointer known_data)
+{
+	const XnFact *fact = known != NULL ? known (sqlite3_column_int64 (st, 0), known_data) : NULL;
+
+	if (fact == NULL || sqlite3_column_type (st, 2) != SQLITE_TEXT ||
+	    fact->ts != sqlite3_column_int64 (st, 1) || fact->recorded != sqlite3_column_int64 (st, 5) ||
+	    strcmp (fact->kind, (const char *) sqlite3_column_text (st, 2)) != 0)
+		return NULL;
+	return fact;
+}
+
 /* One statement is one read transaction: its snapshot lasts until it is finalized. */
 static gboolean
-sqlite_foreach (XnJournalBackend *b, gint64 after_seq, guint limit,
-		XnFactFunc func, gpointer user_data, GError **error)
+sqlite_foreach_known (XnJournalBackend *b, gint64 after_seq, guint limit, XnFactKnownFunc known,
+		      gpointer known_data, XnFactFunc func, gpointer user_data, GError **error)
 {
 	sqlite3_stmt *st = NULL;
 	gboolean ok = TRUE;
@@ -428,14 +458,22 @@ sqlite_foreach (XnJournalBackend *b, gint64 after_seq, guint limit,
 	sqlite3_bind_int64 (st, 1, after_seq);
 	sqlite3_bind_int64 (st, 2, limit > 0 ? (gint64) limit : -1);
 	while (ok && (rc = sqlite3_step (st)) == SQLITE_ROW) {
-		g_autoptr(XnFact) fact = row_to_fact (st, error);
+		const XnFact *same = known_fact (st, known, known_data);
+		g_autoptr(XnFact) fact = same == NULL ? row_to_fact (st, error) : NULL;
 
-		ok = fact != NULL && func (fact, user_data, error);
+		ok = (same != NULL || fact != NULL) && func (same != NULL ? same : fact, user_data, error);
 	}
 	if (ok && rc != SQLITE_DONE)
 		ok = fail_sqlite (b, "reading", error);
 	sqlite3_finalize (st);
 	return ok;
+}
+
+static gboolean
+sqlite_foreach (XnJournalBackend *b, gint64 after_seq, guint limit,
+		XnFactFunc func, gpointer user_data, GError **error)
+{
+	return sqlite_foreach_known (b, after_seq, limit, NULL, NULL, func, user_data, error);
 }
 
 static gboolean
@@ -498,4 +536,6 @@ const XnJournalBackendOps xn_journal_sqlite_ops = {
 	.foreach = sqlite_foreach,
 	.stats = sqlite_stats,
 	.check = sqlite_check,
+	.append_printed = sqlite_append_printed,
+	.foreach_known = sqlite_foreach_known,
 };

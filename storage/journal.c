@@ -5,16 +5,32 @@
  * gives every error its context (the location, or the imported file and line).
  * It holds no SQL: each backend implements journal-backend.h, so a PostgreSQL
  * store can be added without touching callers. Import reads and checks the
- * whole stream in memory before the one transaction that applies it. */
+ * whole stream in memory before the one transaction that applies it.
+ *
+ * A process often reads back what it appended itself (the collector follows
+ * the journal it writes to), so a journal that has been read keeps a copy of
+ * the facts it appends from then on, in seq order, until a read in seq order
+ * has passed them or RECENT_MAX are kept; a read hands out a copy for a row
+ * that agrees with it instead of parsing the row again. Rows from other
+ * processes, and anything read after the copies are gone, are read from the
+ * store as ever: the copies save work and change nothing that is read. */
 #include "journal-backend.h"
 #include "xn-error.h"
 
 #include <string.h>
 
+/* Facts kept for reading back: at about 5 KB each (a trap's), some 40 MB
+ * at most, and room for a few tenths of a second of a trap storm between
+ * two reads of a follower (collector/follow.c reads every 0.1 s while facts
+ * come). A reader that falls further behind parses the rest. */
+#define RECENT_MAX 8192
+
 struct _XnJournal {
 	const XnJournalBackendOps *ops;
 	XnJournalBackend *backend;
 	char *location;
+	GQueue recent;          /* XnFact* appended here, seqs increasing */
+	gboolean read;          /* a reader follows it: appends are worth keeping */
 };
 
 XnJournal *
@@ -62,6 +78,7 @@ xn_journal_close (XnJournal *journal)
 	if (journal == NULL)
 		return;
 	journal->ops->close (journal->backend);
+	g_queue_clear_full (&journal->recent, (GDestroyNotify) xn_fact_free);
 	g_free (journal->location);
 	g_free (journal);
 }
@@ -94,33 +111,76 @@ xn_journal_append_batch (XnJournal *journal, GPtrArray *facts, GError **error)
 	return xn_journal_try_append_batch (journal, facts, error) == XN_JOURNAL_APPENDED;
 }
 
+static void
+remember (XnJournal *journal, GPtrArray *facts)
+{
+	/* a writer that never reads (the poller) keeps nothing */
+	if (journal->ops->foreach_known == NULL || !journal->read)
+		return;
+	for (guint i = facts->len > RECENT_MAX ? facts->len - RECENT_MAX : 0; i < facts->len; i++)
+		g_queue_push_tail (&journal->recent, xn_fact_copy (g_ptr_array_index (facts, i)));
+	while (journal->recent.length > RECENT_MAX)
+		xn_fact_free (g_queue_pop_head (&journal->recent));
+}
+
+/* Reads go in seq order, so the copies below a seq asked for will not be
+ * asked for again (a reader that starts further back reads the store). */
+static const XnFact *
+recent_lookup (gint64 seq, gpointer user_data)
+{
+	XnJournal *journal = user_data;
+	XnFact *head;
+
+	while ((head = g_queue_peek_head (&journal->recent)) != NULL && head->seq < seq)
+		xn_fact_free (g_queue_pop_head (&journal->recent));
+	return head != NULL && head->seq == seq ? head : NULL;
+}
+
+/* "fact 3 of 500", or "fact" alone: only for an error, so not for every fact. */
+static char *
+which_fact (guint i, guint n)
+{
+	return n > 1 ? g_strdup_printf ("fact %u of %u", i + 1, n) : g_strdup ("fact");
+}
+
 XnJournalAppendResult
 xn_journal_try_append_batch (XnJournal *journal, GPtrArray *facts, GError **error)
 {
+	g_autoptr(GPtrArray) printed = g_ptr_array_new_full (facts->len + 1, g_free);
 	gboolean busy = FALSE;
+	gboolean ok;
 
 	for (guint i = 0; i < facts->len; i++) {
 		const XnFact *fact = g_ptr_array_index (facts, i);
-		g_autofree char *which = facts->len > 1
-			? g_strdup_printf ("fact %u of %u", i + 1, facts->len) : g_strdup ("fact");
+		char *attrs = NULL;
 
 		if (fact->seq != 0) {
+			g_autofree char *which = which_fact (i, facts->len);
+
 			g_set_error (error, XN_ERROR, XN_ERROR_INVALID,
 				     "%s: %s is already in a journal (seq %" G_GINT64_FORMAT ")",
 				     journal->location, which, fact->seq);
 			return XN_JOURNAL_FAILED;
 		}
-		if (!xn_fact_validate (fact, error)) {
+		if (!xn_fact_validate_print_attrs (fact, &attrs, error)) {
+			g_autofree char *which = which_fact (i, facts->len);
+
 			g_prefix_error (error, "%s: %s: ", journal->location, which);
 			return XN_JOURNAL_FAILED;
 		}
+		g_ptr_array_add (printed, attrs);
 	}
 	if (facts->len == 0)
 		return XN_JOURNAL_APPENDED;
-	if (!journal->ops->append (journal->backend, facts, FALSE, &busy, error)) {
+	if (journal->ops->append_printed != NULL)
+		ok = journal->ops->append_printed (journal->backend, facts, (char **) printed->pdata, &busy, error);
+	else
+		ok = journal->ops->append (journal->backend, facts, FALSE, &busy, error);
+	if (!ok) {
 		fail_at_location (journal, error);
 		return busy ? XN_JOURNAL_BUSY : XN_JOURNAL_FAILED;
 	}
+	remember (journal, facts);
 	return XN_JOURNAL_APPENDED;
 }
 
@@ -154,8 +214,15 @@ xn_journal_foreach (XnJournal *journal, gint64 after_seq, guint limit,
 		    XnFactFunc func, gpointer user_data, GError **error)
 {
 	Walk walk = { func, user_data, FALSE };
+	gboolean ok;
 
-	if (journal->ops->foreach (journal->backend, after_seq, limit, walk_step, &walk, error))
+	journal->read = TRUE;
+	if (journal->ops->foreach_known != NULL)
+		ok = journal->ops->foreach_known (journal->backend, after_seq, limit, recent_lookup, journal,
+						  walk_step, &walk, error);
+	else
+		ok = journal->ops->foreach (journal->backend, after_seq, limit, walk_step, &walk, error);
+	if (ok)
 		return TRUE;
 	/* The caller's own errors come back as the caller made them. */
 	return walk.func_failed ? FALSE : fail_at_location (journal, error);

@@ -379,6 +379,48 @@ test_validate_in_memory (void)
 	g_assert_nonnull (strstr (error->message, "is longer than 256 bytes"));
 }
 
+/* A fact of `fill` bytes of "x" in attrs.x, with this seq. */
+static XnFact *
+filled_fact (gsize fill, gint64 seq)
+{
+	g_autofree char *text = g_strnfill (fill, 'x');
+	g_autoptr(JsonObject) attrs = json_object_new ();
+	XnFact *fact;
+
+	json_object_set_string_member (attrs, "x", text);
+	fact = xn_fact_new (TS_2025_01_26_16H, "a.b", "subject \"q\"", "p", TS_2025_01_26_16H, attrs);
+	fact->seq = seq;
+	return fact;
+}
+
+/* The line limit is exact to the byte, with room for a seq, whether or not
+ * the fact has one; the attrs handed back are those the journal stores. */
+static void
+test_validate_line_limit (void)
+{
+	const gsize room = sizeof "\"seq\":9223372036854775807,";
+	const gint64 seqs[] = { 0, 7, G_MAXINT64 };
+
+	for (gsize i = 0; i < G_N_ELEMENTS (seqs); i++) {
+		g_autoptr(XnFact) empty = filled_fact (0, seqs[i]);
+		g_autofree char *empty_line = xn_fact_to_json_line (empty);
+		gsize fill = XN_FACT_MAX_LINE - room - strlen (empty_line);
+		g_autoptr(XnFact) fits = filled_fact (fill, seqs[i]);
+		g_autoptr(XnFact) over = filled_fact (fill + 1, seqs[i]);
+		g_autofree char *line = xn_fact_to_json_line (fits);
+		g_autofree char *printed = NULL;
+		g_autofree char *expected = xn_fact_attrs_to_json (fits->attrs);
+		g_autoptr(GError) error = NULL;
+
+		g_assert_cmpuint (strlen (line) + room, ==, XN_FACT_MAX_LINE);
+		g_assert_true (xn_fact_validate_print_attrs (fits, &printed, &error));
+		g_assert_no_error (error);
+		g_assert_cmpstr (printed, ==, expected);
+		g_assert_false (xn_fact_validate_print_attrs (over, NULL, &error));
+		g_assert_cmpstr (error->message, ==, "attrs too large: the fact's line would exceed 1048576 bytes");
+	}
+}
+
 static void
 test_copy_equal (void)
 {
@@ -529,6 +571,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/fact/parse-exact-messages", test_parse_exact_messages);
 	g_test_add_func ("/fact/nesting-limit", test_nesting_limit);
 	g_test_add_func ("/fact/validate-in-memory", test_validate_in_memory);
+	g_test_add_func ("/fact/validate-line-limit", test_validate_line_limit);
 	g_test_add_func ("/fact/copy-equal", test_copy_equal);
 	g_test_add_func ("/fact/reader-lines", test_reader_lines);
 	g_test_add_func ("/fact/reader-line-limit", test_reader_line_limit);

@@ -212,6 +212,72 @@ test_read_after_limit (Fixture *fx, gconstpointer data)
 	g_assert_cmpuint (facts->len, ==, 0);
 }
 
+static void
+assert_same_facts (GPtrArray *got, GPtrArray *want)
+{
+	g_assert_cmpuint (got->len, ==, want->len);
+	for (guint i = 0; i < got->len; i++)
+		g_assert_true (xn_fact_equal (g_ptr_array_index (got, i), g_ptr_array_index (want, i)));
+}
+
+/* A journal that reads back what it appended itself (the collector's
+ * follower) gets exactly what a reader that parses every row gets: in seq
+ * order, with another writer's facts in between, in chunks, from the start
+ * again, and past the number of facts it keeps for that. */
+static void
+test_read_back_own (Fixture *fx, gconstpointer data)
+{
+	g_autoptr(XnJournal) own = open_ok (fx->path, XN_JOURNAL_OPEN_CREATE);
+	g_autoptr(XnJournal) other = open_ok (fx->path, XN_JOURNAL_OPEN_EXISTING);
+	g_autoptr(XnJournal) plain = open_ok (fx->path, XN_JOURNAL_OPEN_EXISTING);
+	g_autoptr(GPtrArray) big = g_ptr_array_new_with_free_func ((GDestroyNotify) xn_fact_free);
+	g_autoptr(GPtrArray) all = NULL;
+	g_autoptr(GPtrArray) want = NULL;
+	g_autoptr(GError) error = NULL;
+	gint64 after = 0;
+
+	all = read_all (own);
+	g_assert_cmpuint (all->len, ==, 0);
+	for (gint64 round = 0; round < 6; round++) {
+		g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) xn_fact_free);
+		g_autoptr(XnFact) theirs = make_fact (1000 + round, "node/other");
+		g_autoptr(GPtrArray) got = NULL;
+		g_autoptr(GPtrArray) expected = NULL;
+
+		for (gint64 i = 0; i < 3; i++)
+			g_ptr_array_add (batch, make_fact (10 * round + i, "node/own"));
+		g_assert_true (xn_journal_append_batch (own, batch, &error));
+		g_assert_true (xn_journal_append (other, theirs, &error));
+		g_assert_no_error (error);
+		/* two facts per read: the reader lags behind the writer */
+		g_assert_true (xn_journal_read (own, after, 2, &got, &error));
+		g_assert_true (xn_journal_read (plain, after, 2, &expected, &error));
+		g_assert_no_error (error);
+		assert_same_facts (got, expected);
+		g_assert_cmpuint (got->len, ==, 2);
+		after = ((XnFact *) g_ptr_array_index (got, 1))->seq;
+	}
+	g_clear_pointer (&all, g_ptr_array_unref);
+	all = read_all (own);
+	want = read_all (plain);
+	assert_same_facts (all, want);
+	g_assert_cmpuint (all->len, ==, 24);
+
+	/* more than the journal keeps for reading back */
+	for (gint64 i = 0; i < 9000; i++)
+		g_ptr_array_add (big, make_fact (i, "node/big"));
+	g_assert_true (xn_journal_append_batch (own, big, &error));
+	g_assert_no_error (error);
+	g_clear_pointer (&all, g_ptr_array_unref);
+	g_clear_pointer (&want, g_ptr_array_unref);
+	all = read_all (own);
+	want = read_all (plain);
+	assert_same_facts (all, want);
+	g_assert_cmpuint (all->len, ==, 9024);
+	for (guint i = 0; i < big->len; i++)
+		g_assert_true (xn_fact_equal (g_ptr_array_index (all, 24 + i), g_ptr_array_index (big, i)));
+}
+
 typedef struct {
 	XnJournal *other;
 	guint seen;
@@ -851,6 +917,7 @@ main (int argc, char **argv)
 	ADD ("/journal/append-reopen", test_append_reopen);
 	ADD ("/journal/batch-all-or-nothing", test_batch_all_or_nothing);
 	ADD ("/journal/read-after-limit", test_read_after_limit);
+	ADD ("/journal/read-back-own", test_read_back_own);
 	ADD ("/journal/snapshot-read", test_snapshot_read);
 	ADD ("/journal/export-import-round-trip", test_export_import_round_trip);
 	ADD ("/journal/import-errors", test_import_errors);
