@@ -10,12 +10,16 @@
  * be summarised and ended when their sources fall silent. What is refused
  * (wrong community, unknown SNMPv3 user, malformed) is logged once per
  * source and reason, and the source's recovery once. The journal is also
- * read as it grows (follow.c) so the ifIndex map learns the poller's
- * interface names; that is where the derivation of outages will read it
- * too. This file is the daemon's event-loop edge: it alone reads the clock
- * and passes `now` on. It does not parse files (collector-setup.c) or
- * speak SNMP (trap-listener.c). */
+ * read as it grows (follow.c), from its first fact, so the ifIndex map
+ * learns the poller's interface names and the derivation of outages
+ * (derive.c) is fed every fact after its stored position; a derivation
+ * step is committed once each chunk read has been handed over, and on the
+ * tick when facts wait or `now` changes an outage, as the pace of
+ * derive.c allows. This file is the daemon's event-loop edge: it alone
+ * reads the clock and passes `now` on. It does not parse files
+ * (collector-setup.c), speak SNMP (trap-listener.c) or know outages. */
 #include "collector.h"
+#include "derive.h"
 #include "fact-queue.h"
 #include "follow.h"
 #include "ifmap.h"
@@ -31,6 +35,11 @@
 
 /* How long a stop waits for a journal another process holds. */
 #define STOP_WAIT_S        10
+/* At a stop, how long the derivation may spend on the facts it has not
+ * read yet before its last step; the rest waits for the next start. */
+#define STOP_DERIVE_MS     2000
+/* At a stop, a busy derived store is tried again this often. */
+#define STOP_RETRY_MS      100
 /* Senders remembered for "logged once"; past it they are only counted. */
 #define MAX_SAID_SOURCES   10000
 
@@ -47,6 +56,8 @@ struct _XnCollector {
 	XnFactQueue      *queue;
 	XnFollow         *follow;
 	XnIfMap          *ifmap;
+	XnDerive         *derive;
+	guint             step_id;         /* the step after the chunk being handed over */
 	XnStorm          *storm;
 	XnTrapListener   *listener;
 	GPtrArray        *events;          /* XnStormEvent*, reused */
@@ -336,20 +347,43 @@ on_tick (gpointer user_data)
 {
 	XnCollector *c = user_data;
 
-	xn_storm_tick (c->storm, xn_time_now (), c->events);
+	XnInstant now = xn_time_now ();
+
+	xn_storm_tick (c->storm, now, c->events);
 	push_events (c);
+	/* a step a second while facts arrive, whatever the chunks (as the
+	 * pace allows) */
+	xn_derive_advance (c->derive, now);
+	if (xn_derive_due (c->derive))
+		xn_derive_commit (c->derive);
 	return G_SOURCE_CONTINUE;
 }
 
-/* Every fact of the journal, in seq order (follow.c). The derivation of
- * outages (the sla engine fed in journal order, its state stored with the
- * position in one transaction) is the other consumer to come, here. */
+/* Runs once the chunk follow.c is handing over has been handed over whole:
+ * the chunk is the step, unless the pace says the last one was too costly
+ * for another so soon (then the tick or a later chunk takes it). */
+static gboolean
+on_step (gpointer user_data)
+{
+	XnCollector *c = user_data;
+
+	c->step_id = 0;
+	if (xn_derive_due (c->derive))
+		xn_derive_commit (c->derive);
+	return G_SOURCE_REMOVE;
+}
+
+/* Every fact of the journal, in seq order (follow.c), to the ifIndex map
+ * and to the derivation; the step is committed right after the chunk. */
 static void
 on_journal_fact (const XnFact *fact, gpointer user_data)
 {
 	XnCollector *c = user_data;
 
 	xn_if_map_observe (c->ifmap, fact);
+	xn_derive_feed (c->derive, fact);
+	if (c->step_id == 0 && xn_derive_due (c->derive))
+		c->step_id = g_idle_add_full (G_PRIORITY_DEFAULT, on_step, c, NULL);
 }
 
 /* ---- life cycle ---- */
@@ -374,6 +408,16 @@ open_listener (XnCollector *c, const XnCollectorSetup *setup, GError **error)
 	if (listener == NULL)
 		g_prefix_error (error, "%s: [collector] listen: ", setup->conf_path);
 	return listener;
+}
+
+static XnDerive *
+open_derive (const XnCollectorSetup *setup, GError **error)
+{
+	XnDerive *derive = xn_derive_open (setup->conf->journal, xn_config_get_inventory (setup->config), error);
+
+	if (derive == NULL)
+		g_prefix_error (error, "%s: [extranoc] journal: the derived outages: ", setup->conf_path);
+	return derive;
 }
 
 static void
@@ -408,6 +452,9 @@ xn_collector_new (XnCollectorSetup *setup, XnCollectorLog *log, GError **error)
 	c->journal = open_journal (setup, error);
 	if (c->journal == NULL)
 		return NULL;
+	c->derive = open_derive (setup, error);
+	if (c->derive == NULL)
+		return NULL;
 	c->listener = open_listener (c, setup, error);
 	if (c->listener == NULL)
 		return NULL;
@@ -424,9 +471,11 @@ xn_collector_free (XnCollector *c)
 		return;
 	g_clear_handle_id (&c->watch_id, g_source_remove);
 	g_clear_handle_id (&c->tick_id, g_source_remove);
+	g_clear_handle_id (&c->step_id, g_source_remove);
 	g_clear_pointer (&c->follow, xn_follow_free);
 	g_clear_pointer (&c->listener, xn_trap_listener_free);
 	g_clear_pointer (&c->queue, xn_fact_queue_free);
+	g_clear_pointer (&c->derive, xn_derive_free);
 	g_clear_pointer (&c->journal, xn_journal_close);
 	g_clear_pointer (&c->storm, xn_storm_free);
 	g_clear_pointer (&c->ifmap, xn_if_map_free);
@@ -488,6 +537,7 @@ xn_collector_reload (XnCollector *c, GError **error)
 	g_autoptr(XnCollectorSetup) setup = NULL;
 	g_autoptr(XnJournal) journal = NULL;
 	g_autoptr(XnTrapListener) listener = NULL;
+	g_autoptr(XnDerive) derive = NULL;
 	g_autofree char *summary = NULL;
 	const XnDaemonConf *conf, *old;
 	gboolean new_journal, socket_changed;
@@ -501,7 +551,8 @@ xn_collector_reload (XnCollector *c, GError **error)
 	old = c->setup->conf;
 	/* everything new is opened before anything changes */
 	new_journal = g_strcmp0 (conf->journal, old->journal) != 0;
-	if (new_journal && (journal = open_journal (setup, error)) == NULL)
+	if (new_journal && ((journal = open_journal (setup, error)) == NULL ||
+			    (derive = open_derive (setup, error)) == NULL))
 		return FALSE;
 	if (g_strcmp0 (conf->listen, old->listen) != 0 && (listener = open_listener (c, setup, error)) == NULL)
 		return FALSE;
@@ -516,11 +567,19 @@ xn_collector_reload (XnCollector *c, GError **error)
 		xn_trap_listener_set_rcvbuf (c->listener, conf->rcvbuf);
 	}
 	if (new_journal) {
+		/* the old journal's derivation keeps what it got so far */
+		xn_derive_commit (c->derive);
+		g_clear_handle_id (&c->step_id, g_source_remove);
+		g_clear_pointer (&c->derive, xn_derive_free);
+		c->derive = g_steal_pointer (&derive);
 		xn_fact_queue_set_journal (c->queue, journal);
 		xn_follow_set_journal (c->follow, journal);
 		g_clear_pointer (&c->journal, xn_journal_close);
 		c->journal = g_steal_pointer (&journal);
 		g_message ("facts now go to journal %s", conf->journal);
+	} else if (xn_derive_set_inventory (c->derive, xn_config_get_inventory (setup->config))) {
+		/* another topology: every fact again, from the journal's first */
+		xn_follow_set_journal (c->follow, c->journal);
 	}
 	use_setup (c, g_steal_pointer (&setup));
 	summary = xn_collector_setup_summary (c->setup);
@@ -562,6 +621,26 @@ drain (XnCollector *c)
 		;
 }
 
+/* The stop's step: the facts appended until now (bounded by
+ * STOP_DERIVE_MS), then one commit, waiting a while for a busy store. */
+static void
+last_step (XnCollector *c)
+{
+	gint64 until = g_get_monotonic_time () + STOP_DERIVE_MS * 1000;
+	XnDerivedResult result;
+
+	xn_derive_catch_up (c->derive, c->journal, until);
+	xn_derive_advance (c->derive, xn_time_now ());
+	until = g_get_monotonic_time () + STOP_WAIT_S * G_USEC_PER_SEC;
+	while ((result = xn_derive_commit (c->derive)) == XN_DERIVED_BUSY && g_get_monotonic_time () < until)
+		g_usleep (STOP_RETRY_MS * 1000);
+	if (result == XN_DERIVED_STORED)
+		g_message ("outages: derived up to seq %" G_GINT64_FORMAT " and stored", xn_derive_stored_seq (c->derive));
+	else
+		g_warning ("outages: the last step could not be stored: the next start derives again after seq %"
+			   G_GINT64_FORMAT, xn_derive_stored_seq (c->derive));
+}
+
 void
 xn_collector_stop (XnCollector *c, XnCollectorStopped stopped, gpointer user_data)
 {
@@ -570,6 +649,7 @@ xn_collector_stop (XnCollector *c, XnCollectorStopped stopped, gpointer user_dat
 	c->stopping = TRUE;
 	g_clear_handle_id (&c->watch_id, g_source_remove);
 	g_clear_handle_id (&c->tick_id, g_source_remove);
+	g_clear_handle_id (&c->step_id, g_source_remove);
 	g_clear_pointer (&c->follow, xn_follow_free);
 	drain (c);
 	xn_storm_finish (c->storm, xn_time_now (), c->events);
@@ -577,6 +657,8 @@ xn_collector_stop (XnCollector *c, XnCollectorStopped stopped, gpointer user_dat
 	add_stats (&c->past, xn_trap_listener_stats (c->listener));
 	g_clear_pointer (&c->listener, xn_trap_listener_free);
 	xn_fact_queue_finish (c->queue, STOP_WAIT_S);
+	last_step (c);
+	g_clear_pointer (&c->derive, xn_derive_free);
 	say_totals (c, &c->past);
 	g_clear_pointer (&c->queue, xn_fact_queue_free);
 	g_clear_pointer (&c->journal, xn_journal_close);

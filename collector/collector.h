@@ -7,7 +7,8 @@
  * notification names of mibs/) before anything uses it: what
  * `extranoc-collector -n` checks and what a reload swaps in whole, or not
  * at all. XnCollector owns the trap listener, the storm state, the ifIndex
- * map, the journal and the queue of facts waiting for it, all on one
+ * map, the journal and the queue of facts waiting for it, and the
+ * derivation of outages from the journal (derive.h), all on one
  * GMainContext; only its event-loop edge reads the clock. See
  * extranoc-collector(8). */
 #pragma once
@@ -60,20 +61,24 @@ typedef struct _XnCollector XnCollector;
 
 typedef void (*XnCollectorStopped) (gpointer user_data);
 
-/* Takes `setup`; opens the journal (created if missing) and binds the trap
- * address. Nothing is read before xn_collector_start(). */
+/* Takes `setup`; opens the journal (created if missing) and its derived
+ * outages (resumed from their stored position), and binds the trap address.
+ * Nothing is read before xn_collector_start(). */
 XnCollector *xn_collector_new (XnCollectorSetup *setup, XnCollectorLog *log, GError **error);
 void         xn_collector_free (XnCollector *collector);
 /* Starts reading traps and logs the start. */
 void         xn_collector_start (XnCollector *collector);
 /* Loads the configuration anew from the same extranoc.conf and swaps it in;
  * on any error nothing changes. The socket is kept when the address is
- * unchanged; storms in progress and the ifIndex map are kept. */
+ * unchanged; storms in progress and the ifIndex map are kept. The
+ * derivation carries on under an inventory of the same topology; under
+ * another, it starts again from the journal's first fact. */
 gboolean     xn_collector_reload (XnCollector *collector, GError **error);
 /* Takes what is already in the socket's buffer (XN_COLLECTOR_DRAIN_MS at
  * most), closes it, closes the storms with a final summary, writes every
- * pending fact (waiting a while for a busy journal), then calls `stopped`
- * from the main loop. */
+ * pending fact (waiting a while for a busy journal), derives from the
+ * facts not yet derived (for a while) and commits a last step, then calls
+ * `stopped` from the main loop. */
 void         xn_collector_stop (XnCollector *collector, XnCollectorStopped stopped, gpointer user_data);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (XnCollectorSetup, xn_collector_setup_free)

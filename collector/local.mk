@@ -34,10 +34,21 @@ t_unit_test_fact_queue_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/collector
 t_unit_test_fact_queue_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS)
 t_unit_test_fact_queue_LDADD = $(XN_STORAGE_LIBS)
 
+# The derivation loop's parts (derive.c) against a journal in a temporary
+# directory, with the sample county.
+check_PROGRAMS += t/unit/test-derive
+TESTS += t/unit/test-derive
+t_unit_test_derive_SOURCES = t/unit/test-derive.c collector/derive.c collector/derive.h \
+	t/unit/test-outage-util.c t/unit/test-outage-util.h
+t_unit_test_derive_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/collector
+t_unit_test_derive_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS) $(YANG_CFLAGS)
+t_unit_test_derive_LDADD = $(XN_DERIVED_LIBS) $(XN_CONFIG_LIBS)
+
 # extranoc-collector, the daemon: main.c wires, collector.c is the context
 # (with collector-setup.c, its configuration and log writer), trap-listener.c
 # the Net-SNMP adapter (the only file here that includes Net-SNMP),
-# fact-queue.c batches facts into the journal, follow.c reads it as it grows.
+# fact-queue.c batches facts into the journal, follow.c reads it as it grows,
+# derive.c derives the outages from what it reads into the derived store.
 sbin_PROGRAMS += extranoc-collector
 extranoc_collector_SOURCES = \
 	collector/main.c \
@@ -45,9 +56,11 @@ extranoc_collector_SOURCES = \
 	collector/collector-setup.c \
 	collector/trap-listener.c collector/trap-listener.h \
 	collector/fact-queue.c collector/fact-queue.h \
-	collector/follow.c collector/follow.h
+	collector/follow.c collector/follow.h \
+	collector/derive.c collector/derive.h
 extranoc_collector_CFLAGS = $(AM_CFLAGS) $(YANG_CFLAGS) $(JSON_CFLAGS) $(NETSNMP_CFLAGS)
-extranoc_collector_LDADD = $(XN_COLLECT_LIBS) $(NETSNMP_LIBS) $(XN_CONFIG_LIBS) $(XN_STORAGE_LIBS)
+extranoc_collector_LDADD = $(XN_COLLECT_LIBS) $(XN_DERIVED_LIBS) $(NETSNMP_LIBS) $(XN_CONFIG_LIBS) \
+	$(XN_STORAGE_LIBS)
 
 # The notification names the collector puts on trap facts (mib-names.h).
 mibsdir = $(pkgdatadir)/mibs
@@ -63,4 +76,7 @@ TESTS += \
 	t/t3000-collector-traps.sh \
 	t/t3010-collector-storm.sh \
 	t/t3020-collector-ops.sh
+# Outages derived as the journal grows, equal to replay, across kill -9 and
+# on the simulated extranet.
+TESTS += t/t3030-collector-derive.sh
 EXTRA_DIST += t/lib-collector.sh t/t3000-collector-traps.d

@@ -1,0 +1,278 @@
+/* test-derive.c — the collector's derivation (collector/derive.c) against a
+ * journal in a temporary directory: facts at or below the stored position
+ * pass by after a resume; a step is pending only when facts were fed or
+ * `now` passed the end of a provisional outage's window; a busy store keeps
+ * the step for the next call; a new inventory of the same topology carries
+ * on, another one starts from seq 0 (and says so). The sample county's
+ * worked example (doc/outages.md) is the scenario; the daemon's loop around
+ * it is tested by t/t3030-collector-derive.sh. */
+#include "derive.h"
+#include "journal-backend.h"
+#include "test-outage-util.h"
+#include "xn-error.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+typedef struct {
+	Fixtures  fx;
+	char     *dir;
+	char     *path;
+} Fixture;
+
+/* Warnings, kept by this program's log writer (structured logging is not
+ * seen by g_test_expect_message); the tests get it as their data. */
+typedef struct {
+	guint    warnings;
+	GString *last;
+} Logged;
+
+static GLogWriterOutput
+keep_warnings (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
+{
+	Logged *logged = user_data;
+
+	if (!(level & G_LOG_LEVEL_WARNING))
+		return g_log_writer_default (level, fields, n_fields, user_data);
+	logged->warnings++;
+	g_string_truncate (logged->last, 0);
+	for (gsize i = 0; i < n_fields; i++)
+		if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
+			g_string_append (logged->last, fields[i].value);
+	return G_LOG_WRITER_HANDLED;
+}
+
+static const F example[] = {
+	{ "10:00:00", DOWN, "node/taohua", NULL },
+	{ "10:01:30", DOWN, "node/dong-core", NULL },
+	{ "10:02:00", DOWN, "node/qingshan", NULL },
+	{ "10:03:00", DOWN, "node/baishui", NULL },
+	{ "10:40:00", UP, "node/dong-core", NULL },
+	{ "10:41:00", UP, "node/qingshan", NULL },
+	{ "10:42:00", UP, "node/baishui", NULL },
+	{ "11:30:00", UP, "node/taohua", NULL },
+};
+
+static void
+set_up (Fixture *f, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+
+	fixtures_init (&f->fx);
+	f->dir = g_dir_make_tmp ("test-derive-XXXXXX", &error);
+	g_assert_no_error (error);
+	f->path = g_build_filename (f->dir, "journal.db", NULL);
+}
+
+static void
+tear_down (Fixture *f, gconstpointer data)
+{
+	g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+	const char *name;
+
+	while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
+		g_autofree char *file = g_build_filename (f->dir, name, NULL);
+
+		g_unlink (file);
+	}
+	g_rmdir (f->dir);
+	g_free (f->path);
+	g_free (f->dir);
+	fixtures_clear (&f->fx);
+}
+
+static XnDerive *
+open_ok (Fixture *f, const XnInventory *inventory)
+{
+	g_autoptr(GError) error = NULL;
+	XnDerive *derive = xn_derive_open (f->path, inventory, &error);
+
+	g_assert_no_error (error);
+	g_assert_nonnull (derive);
+	return derive;
+}
+
+/* Feeds example[from..to) with seqs from + 1 .. to. */
+static void
+feed_example (Fixture *f, XnDerive *derive, guint from, guint to)
+{
+	for (guint i = from; i < to; i++) {
+		g_autoptr(XnFact) fact = make_fact (&f->fx, i + 1, &example[i]);
+
+		xn_derive_feed (derive, fact);
+	}
+}
+
+/* The stored outages, as replay would print them. */
+static char *
+stored_json (Fixture *f)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(XnDerived) store = xn_derived_open (f->path, XN_DERIVED_OPEN_EXISTING, &error);
+	g_autoptr(GPtrArray) outages = NULL;
+	g_autoptr(JsonArray) array = json_array_new ();
+	g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+
+	g_assert_no_error (error);
+	outages = xn_derived_list (store, NULL, NULL, &error);
+	g_assert_no_error (error);
+	for (guint i = 0; i < outages->len; i++)
+		json_array_add_object_element (array, xn_outage_to_json (g_ptr_array_index (outages, i)));
+	json_node_set_array (node, array);
+	return json_to_string (node, FALSE);
+}
+
+static char *
+engine_json (Fixture *f, guint n)
+{
+	g_autoptr(XnOutageEngine) engine = engine_new (f->fx.county, -1);
+
+	for (guint i = 0; i < n; i++)
+		feed_f (&f->fx, engine, i + 1, &example[i]);
+	return list_json (engine);
+}
+
+/* Stopped after 4 facts (committed), started again with the follower at
+ * the journal's start: the first 4 pass by, the rest are derived. */
+static void
+test_resume (Fixture *f, gconstpointer data)
+{
+	g_autoptr(XnDerive) derive = open_ok (f, f->fx.county);
+	g_autofree char *expected = engine_json (f, G_N_ELEMENTS (example));
+	g_autofree char *stored = NULL;
+
+	g_assert_false (xn_derive_pending (derive));
+	feed_example (f, derive, 0, 4);
+	g_assert_true (xn_derive_pending (derive));
+	g_assert_cmpint (xn_derive_commit (derive), ==, XN_DERIVED_STORED);
+	g_assert_false (xn_derive_pending (derive));
+	g_assert_cmpint (xn_derive_stored_seq (derive), ==, 4);
+	g_clear_pointer (&derive, xn_derive_free);
+
+	derive = open_ok (f, f->fx.county);
+	g_assert_cmpint (xn_derive_position (derive), ==, 4);
+	feed_example (f, derive, 0, 4);
+	g_assert_false (xn_derive_pending (derive));
+	feed_example (f, derive, 0, G_N_ELEMENTS (example));
+	g_assert_true (xn_derive_pending (derive));
+	g_assert_cmpint (xn_derive_commit (derive), ==, XN_DERIVED_STORED);
+	g_assert_cmpint (xn_derive_stored_seq (derive), ==, G_N_ELEMENTS (example));
+	stored = stored_json (f);
+	g_assert_cmpstr (stored, ==, expected);
+}
+
+/* Taohua alone, down at 10:00: its own root and provisional for the
+ * window (600 s); advancing `now` makes a step pending only once the
+ * window has passed. */
+static void
+test_advance (Fixture *f, gconstpointer data)
+{
+	g_autoptr(XnDerive) derive = open_ok (f, f->fx.county);
+	g_autofree char *stored = NULL;
+
+	feed_example (f, derive, 0, 1);
+	g_assert_cmpint (xn_derive_commit (derive), ==, XN_DERIVED_STORED);
+	stored = stored_json (f);
+	g_assert_nonnull (strstr (stored, "\"provisional\":true"));
+	g_clear_pointer (&stored, g_free);
+
+	xn_derive_advance (derive, local (&f->fx, "10:09:59"));
+	g_assert_false (xn_derive_pending (derive));
+	xn_derive_advance (derive, local (&f->fx, "10:10:00"));
+	g_assert_true (xn_derive_pending (derive));
+	g_assert_cmpint (xn_derive_commit (derive), ==, XN_DERIVED_STORED);
+	g_assert_false (xn_derive_pending (derive));
+	stored = stored_json (f);
+	g_assert_nonnull (strstr (stored, "\"provisional\":false"));
+	/* nothing provisional any more: time alone changes nothing */
+	xn_derive_advance (derive, local (&f->fx, "12:00:00"));
+	g_assert_false (xn_derive_pending (derive));
+}
+
+/* Another writer holds the lock: the step is kept, and stored once it
+ * lets go; the pace then holds the next step back for a while. */
+static void
+test_busy (Fixture *f, gconstpointer data)
+{
+	g_autoptr(XnDerive) derive = open_ok (f, f->fx.county);
+	g_autoptr(GError) error = NULL;
+	XnJournalBackend *holder;
+
+	holder = xn_journal_sqlite_ops.open (f->path, XN_JOURNAL_OPEN_EXISTING, &error);
+	g_assert_no_error (error);
+	g_assert_true (xn_journal_sqlite_hold_lock (holder, TRUE, &error));
+	feed_example (f, derive, 0, 3);
+	g_assert_cmpint (xn_derive_commit (derive), ==, XN_DERIVED_BUSY);
+	g_assert_true (xn_derive_pending (derive));
+	g_assert_cmpint (xn_derive_stored_seq (derive), ==, 0);
+	g_assert_true (xn_journal_sqlite_hold_lock (holder, FALSE, &error));
+	xn_journal_sqlite_ops.close (holder);
+
+	feed_example (f, derive, 3, 5);
+	g_assert_cmpint (xn_derive_commit (derive), ==, XN_DERIVED_STORED);
+	g_assert_cmpint (xn_derive_stored_seq (derive), ==, 5);
+	/* due again only XN_DERIVE_PACE times the last step's time later */
+	feed_example (f, derive, 5, 6);
+	g_assert_true (xn_derive_pending (derive));
+	g_assert_false (xn_derive_due (derive));
+	for (guint i = 0; i < 500 && !xn_derive_due (derive); i++)
+		g_usleep (10000);
+	g_assert_true (xn_derive_due (derive));
+}
+
+/* The same topology carries on; another starts from seq 0, said once. */
+static void
+test_inventory (Fixture *f, gconstpointer data)
+{
+	Logged *logged = (Logged *) data;
+	g_autoptr(XnInventory) full = hand_inventory (HAND_FULL);
+	g_autoptr(XnInventory) same = hand_inventory (HAND_FULL);
+	g_autoptr(XnInventory) extra = hand_inventory (HAND_WITH_EXTRA);
+	g_autoptr(XnDerive) derive = open_ok (f, full);
+	g_autoptr(XnFact) down = make_fact (&f->fx, 1, &(F) { "10:00:00", DOWN, "node/agg", NULL });
+
+	xn_derive_feed (derive, down);
+	g_assert_cmpint (xn_derive_commit (derive), ==, XN_DERIVED_STORED);
+	g_assert_false (xn_derive_set_inventory (derive, same));
+	g_assert_cmpint (xn_derive_position (derive), ==, 1);
+	g_assert_false (xn_derive_pending (derive));
+
+	logged->warnings = 0;
+	g_assert_true (xn_derive_set_inventory (derive, extra));
+	g_assert_cmpuint (logged->warnings, ==, 1);
+	g_assert_true (g_pattern_match_simple ("outages: the inventory's topology changed (*): outages are derived "
+					       "again from the journal's start", logged->last->str));
+	g_assert_cmpint (xn_derive_position (derive), ==, 0);
+	/* the stored rows are the old topology's: a step is due even with no fact */
+	g_assert_true (xn_derive_pending (derive));
+	xn_derive_feed (derive, down);
+	g_assert_cmpint (xn_derive_commit (derive), ==, XN_DERIVED_STORED);
+	g_assert_cmpint (xn_derive_stored_seq (derive), ==, 1);
+	g_clear_pointer (&derive, xn_derive_free);
+
+	/* started with the old inventory on the new snapshot: from seq 0 */
+	derive = open_ok (f, same);
+	g_assert_cmpuint (logged->warnings, ==, 2);
+	g_assert_true (g_pattern_match_simple ("outages: derived again from the journal's start: the stored state "
+					       "(at seq 1) cannot be continued: *", logged->last->str));
+	g_assert_cmpint (xn_derive_position (derive), ==, 0);
+	g_assert_true (xn_derive_pending (derive));
+}
+
+int
+main (int argc, char **argv)
+{
+	Logged logged = { 0, g_string_new (NULL) };
+	int status;
+
+	g_test_init (&argc, &argv, NULL);
+	g_log_set_writer_func (keep_warnings, &logged, NULL);
+#define ADD(name, fn) g_test_add (name, Fixture, &logged, set_up, fn, tear_down)
+	ADD ("/derive/resume", test_resume);
+	ADD ("/derive/advance", test_advance);
+	ADD ("/derive/busy", test_busy);
+	ADD ("/derive/inventory", test_inventory);
+	status = g_test_run ();
+	g_string_free (logged.last, TRUE);
+	return status;
+}
