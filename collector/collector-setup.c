@@ -1,14 +1,12 @@
-/* collector-setup.c — the collector's configuration as one checked whole,
- * and its log writer.
+/* collector-setup.c — the collector's configuration as one checked whole.
  *
  * A setup is extranoc.conf plus the inventory, policy and secrets it names
  * and the notification names of the mibs directory, loaded and validated
  * together, with the lookups the trap intake needs made once: which node
  * has which management address, and which SNMPv3 credential it uses. `-n`
  * prints it; a reload builds a complete new one before anything of the old
- * is touched. The log writer prints GLib's structured messages as one line
- * each on stderr, filtered by the configured level, without a time stamp
- * (journald and the service manager add theirs). Nothing here opens the
+ * is touched (the log writer is lib/daemon-log.c, shared with the poller).
+ * Nothing here opens the
  * journal or a socket. */
 #include "collector.h"
 #include "xn-error.h"
@@ -104,66 +102,4 @@ xn_collector_setup_summary (const XnCollectorSetup *setup)
 				communities, communities == 1 ? "y" : "ies", users, users == 1 ? "" : "s",
 				names, names == 1 ? "" : "s", setup->mibs_dir, setup->conf->storm_rate,
 				setup->conf->storm_window_s, setup->conf->storm_summary_s);
-}
-
-void
-xn_collector_log_set_level (XnCollectorLog *log, const char *level)
-{
-	GLogLevelFlags shown = G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL;
-
-	if (g_strcmp0 (level, "error") != 0)
-		shown |= G_LOG_LEVEL_WARNING;
-	if (g_strcmp0 (level, "info") == 0 || g_strcmp0 (level, "debug") == 0)
-		shown |= G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO;
-	if (g_strcmp0 (level, "debug") == 0)
-		shown |= G_LOG_LEVEL_DEBUG;
-	log->shown = shown;
-}
-
-static const char *
-level_name (GLogLevelFlags level)
-{
-	if (level & G_LOG_LEVEL_ERROR)
-		return "error";
-	if (level & G_LOG_LEVEL_CRITICAL)
-		return "critical";
-	if (level & G_LOG_LEVEL_WARNING)
-		return "warning";
-	if (level & G_LOG_LEVEL_MESSAGE)
-		return "notice";
-	if (level & G_LOG_LEVEL_INFO)
-		return "info";
-	return "debug";
-}
-
-GLogWriterOutput
-xn_collector_log_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
-{
-	const XnCollectorLog *log = user_data;
-	g_autofree char *prefix = NULL;
-	g_autoptr(GString) out = NULL;
-	const char *message = "";
-	int length = 0;
-
-	if (!(level & log->shown & G_LOG_LEVEL_MASK))
-		return G_LOG_WRITER_HANDLED;
-	for (gsize i = 0; i < n_fields; i++) {
-		if (strcmp (fields[i].key, "MESSAGE") == 0) {
-			message = fields[i].value;
-			length = fields[i].length < 0 ? (int) strlen (message) : (int) fields[i].length;
-			break;
-		}
-	}
-	/* every line of a message of several keeps the prefix */
-	prefix = g_strdup_printf ("extranoc-collector: %s: ", level_name (level));
-	out = g_string_new (prefix);
-	for (int i = 0; i < length; i++) {
-		g_string_append_c (out, message[i]);
-		if (message[i] == '\n' && i + 1 < length)
-			g_string_append_printf (out, "%s  ", prefix);
-	}
-	g_string_append_c (out, '\n');
-	/* written whole, so lines of several processes do not interleave */
-	fputs (out->str, stderr);
-	return G_LOG_WRITER_HANDLED;
 }

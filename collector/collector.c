@@ -49,7 +49,7 @@ typedef struct {
 } Refusals;
 
 struct _XnCollector {
-	XnCollectorLog   *log;
+	XnDaemonLog   *log;
 	XnCollectorSetup *setup;
 	XnTrapContext     ctx;
 	XnJournal        *journal;
@@ -435,11 +435,11 @@ use_setup (XnCollector *c, XnCollectorSetup *setup)
 	else
 		xn_storm_set_config (c->storm, &storm);
 	xn_trap_listener_set_secrets (c->listener, xn_config_get_secrets (setup->config), setup->usm_by_address);
-	xn_collector_log_set_level (c->log, setup->conf->log_level);
+	xn_daemon_log_set_level (c->log, setup->conf->log_level);
 }
 
 XnCollector *
-xn_collector_new (XnCollectorSetup *setup, XnCollectorLog *log, GError **error)
+xn_collector_new (XnCollectorSetup *setup, XnDaemonLog *log, GError **error)
 {
 	g_autoptr(XnCollector) c = g_new0 (XnCollector, 1);
 	g_autoptr(XnCollectorSetup) owned = setup;

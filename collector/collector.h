@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "daemon-conf.h"
+#include "daemon-log.h"
 #include "mib-names.h"
 
 G_BEGIN_DECLS
@@ -46,17 +47,6 @@ void              xn_collector_setup_free (XnCollectorSetup *setup);
 /* "listening on udp:0.0.0.0:162; 9 nodes known by address; …" */
 char             *xn_collector_setup_summary (const XnCollectorSetup *setup);
 
-/* The daemon's log: GLib structured messages on stderr, those in `shown`
- * (a mask of GLogLevelFlags). Owned by main. */
-typedef struct {
-	GLogLevelFlags shown;
-} XnCollectorLog;
-
-/* "error", "warning", "info", "debug" (extranoc.conf's log-level). */
-void             xn_collector_log_set_level (XnCollectorLog *log, const char *level);
-GLogWriterOutput xn_collector_log_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields,
-					  gpointer user_data);
-
 typedef struct _XnCollector XnCollector;
 
 typedef void (*XnCollectorStopped) (gpointer user_data);
@@ -64,7 +54,7 @@ typedef void (*XnCollectorStopped) (gpointer user_data);
 /* Takes `setup`; opens the journal (created if missing) and its derived
  * outages (resumed from their stored position), and binds the trap address.
  * Nothing is read before xn_collector_start(). */
-XnCollector *xn_collector_new (XnCollectorSetup *setup, XnCollectorLog *log, GError **error);
+XnCollector *xn_collector_new (XnCollectorSetup *setup, XnDaemonLog *log, GError **error);
 void         xn_collector_free (XnCollector *collector);
 /* Starts reading traps and logs the start. */
 void         xn_collector_start (XnCollector *collector);

@@ -68,7 +68,7 @@ check (const char *conf_path)
 
 /* `log` outlives the collector: the writer keeps pointing at it. */
 static int
-run (const char *conf_path, XnCollectorLog *log)
+run (const char *conf_path, XnDaemonLog *log)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(XnCollectorSetup) setup = xn_collector_setup_load (conf_path, &error);
@@ -81,8 +81,8 @@ run (const char *conf_path, XnCollectorLog *log)
 		fprintf (stderr, "extranoc-collector: %s\n", error->message);
 		return 1;
 	}
-	xn_collector_log_set_level (log, setup->conf->log_level);
-	g_log_set_writer_func (xn_collector_log_writer, log, NULL);
+	xn_daemon_log_set_level (log, setup->conf->log_level);
+	g_log_set_writer_func (xn_daemon_log_writer, log, NULL);
 	collector = xn_collector_new (g_steal_pointer (&setup), log, &error);
 	if (collector == NULL) {
 		fprintf (stderr, "extranoc-collector: %s\n", error->message);
@@ -106,7 +106,7 @@ main (int argc, char **argv)
 {
 	g_autofree char *conf_path = NULL;
 	gboolean check_only = FALSE, version = FALSE;
-	XnCollectorLog log = { 0 };
+	XnDaemonLog log = { .program = "extranoc-collector" };
 	GOptionEntry entries[] = {
 		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &conf_path,
 		  "extranoc.conf to use (default " XN_SYSCONFDIR "/extranoc/extranoc.conf)", "CONF" },

@@ -10,7 +10,8 @@ lib_libxnbase_a_SOURCES = \
 	lib/calendar.c lib/calendar.h \
 	lib/inventory.c lib/inventory.h \
 	lib/policy.c lib/policy.h \
-	lib/daemon-conf.c lib/daemon-conf.h
+	lib/daemon-conf.c lib/daemon-conf.h \
+	lib/daemon-log.c lib/daemon-log.h
 
 lib_libxnconfig_a_SOURCES = \
 	lib/config.c lib/config.h \
@@ -54,3 +55,8 @@ check_PROGRAMS += t/unit/test-daemon-conf
 TESTS += t/unit/test-daemon-conf
 t_unit_test_daemon_conf_SOURCES = t/unit/test-daemon-conf.c
 t_unit_test_daemon_conf_LDADD = $(XN_BASE_LIBS)
+
+check_PROGRAMS += t/unit/test-daemon-log
+TESTS += t/unit/test-daemon-log
+t_unit_test_daemon_log_SOURCES = t/unit/test-daemon-log.c
+t_unit_test_daemon_log_LDADD = $(XN_BASE_LIBS)

@@ -72,7 +72,7 @@ check (const char *conf_path)
 
 /* `log` outlives the poller: the writer keeps pointing at it. */
 static int
-run (const char *conf_path, XnPollerLog *log)
+run (const char *conf_path, XnDaemonLog *log)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(XnPollerSetup) setup = xn_poller_setup_load (conf_path, &error);
@@ -85,8 +85,8 @@ run (const char *conf_path, XnPollerLog *log)
 		fprintf (stderr, "extranoc-poller: %s\n", error->message);
 		return 1;
 	}
-	xn_poller_log_set_level (log, setup->conf->log_level);
-	g_log_set_writer_func (xn_poller_log_writer, log, NULL);
+	xn_daemon_log_set_level (log, setup->conf->log_level);
+	g_log_set_writer_func (xn_daemon_log_writer, log, NULL);
 	poller = xn_poller_new (g_steal_pointer (&setup), log, &error);
 	if (poller == NULL) {
 		fprintf (stderr, "extranoc-poller: %s\n", error->message);
@@ -124,7 +124,7 @@ main (int argc, char **argv)
 	g_autofree char *rrdcached = NULL;
 	gboolean check_only = FALSE, bench = FALSE, version = FALSE, pause = FALSE;
 	gint devices = 10000, port = 16161, cycles = 5, interfaces = 0, window = 256, interval = 300;
-	XnPollerLog log = { 0 };
+	XnDaemonLog log = { .program = "extranoc-poller" };
 	GOptionEntry entries[] = {
 		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &conf_path,
 		  "extranoc.conf to use (default " XN_SYSCONFDIR "/extranoc/extranoc.conf)", "CONF" },

@@ -1,14 +1,11 @@
-/* poller-setup.c — the poller's configuration as one checked whole, and its
- * log writer.
+/* poller-setup.c — the poller's configuration as one checked whole.
  *
  * A setup is extranoc.conf plus the inventory, policy and secrets it names,
  * loaded and validated together, with the nodes this poller polls picked out
  * (its poller group, SNMP endpoint present). `-n` prints it; a reload builds
  * a complete new one before anything of the old is touched, so a broken
- * file never leaves the daemon half reconfigured. The log writer prints
- * GLib's structured messages as one line each on stderr, filtered by the
- * configured level; it adds no time stamp (journald and the service manager
- * add their own). It also weighs the descriptor limit against the nodes: a
+ * file never leaves the daemon half reconfigured (the log writer is
+ * lib/daemon-log.c, shared with the collector). It also weighs the descriptor limit against the nodes: a
  * session holds a socket per node, and distributions start services with a
  * soft limit of 1024. Nothing here opens the journal, RRD or sockets. */
 #include "poller.h"
@@ -156,68 +153,4 @@ xn_poller_setup_check_fds (const XnPollerSetup *setup, gboolean raise, char **no
 				"(LimitNOFILE= of the service, ulimit -Hn) to at least %u",
 				setup->nodes->len, setup->nodes->len == 1 ? "" : "s", needed, XN_POLLER_FD_MARGIN,
 				limit, needed);
-}
-
-void
-xn_poller_log_set_level (XnPollerLog *log, const char *level)
-{
-	GLogLevelFlags shown = G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL;
-
-	if (g_strcmp0 (level, "error") != 0)
-		shown |= G_LOG_LEVEL_WARNING;
-	if (g_strcmp0 (level, "info") == 0 || g_strcmp0 (level, "debug") == 0)
-		shown |= G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO;
-	if (g_strcmp0 (level, "debug") == 0)
-		shown |= G_LOG_LEVEL_DEBUG;
-	log->shown = shown;
-}
-
-static const char *
-level_name (GLogLevelFlags level)
-{
-	if (level & G_LOG_LEVEL_ERROR)
-		return "error";
-	if (level & G_LOG_LEVEL_CRITICAL)
-		return "critical";
-	if (level & G_LOG_LEVEL_WARNING)
-		return "warning";
-	if (level & G_LOG_LEVEL_MESSAGE)
-		return "notice";
-	if (level & G_LOG_LEVEL_INFO)
-		return "info";
-	return "debug";
-}
-
-GLogWriterOutput
-xn_poller_log_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
-{
-	const XnPollerLog *log = user_data;
-	g_autofree char *prefix = NULL;
-	g_autoptr(GString) out = NULL;
-	const char *message = "";
-	int length = 0;
-
-	if (!(level & log->shown & G_LOG_LEVEL_MASK))
-		return G_LOG_WRITER_HANDLED;
-	for (gsize i = 0; i < n_fields; i++) {
-		if (strcmp (fields[i].key, "MESSAGE") == 0) {
-			message = fields[i].value;
-			length = fields[i].length < 0 ? (int) strlen (message) : (int) fields[i].length;
-			break;
-		}
-	}
-	/* A message of several lines (a configuration's problems) keeps the
-	 * prefix on each, so every line says whose and how grave it is. */
-	prefix = g_strdup_printf ("extranoc-poller: %s: ", level_name (level));
-	out = g_string_new (prefix);
-	for (int i = 0; i < length; i++) {
-		g_string_append_c (out, message[i]);
-		if (message[i] == '\n' && i + 1 < length)
-			g_string_append_printf (out, "%s  ", prefix);
-	}
-	g_string_append_c (out, '\n');
-	/* written whole: stderr is unbuffered, and a line written in pieces
-	 * could interleave with another process's output */
-	fputs (out->str, stderr);
-	return G_LOG_WRITER_HANDLED;
 }

@@ -68,7 +68,7 @@ typedef struct {
 } Health;
 
 struct _XnPoller {
-	XnPollerLog     *log;
+	XnDaemonLog     *log;
 	XnPollerSetup   *setup;
 	XnSnmpEngine    *engine;
 	XnCounters      *counters;
@@ -631,7 +631,7 @@ rrd_target (const XnDaemonConf *conf)
 }
 
 XnPoller *
-xn_poller_new (XnPollerSetup *setup, XnPollerLog *log, GError **error)
+xn_poller_new (XnPollerSetup *setup, XnDaemonLog *log, GError **error)
 {
 	g_autoptr(XnPoller) poller = g_new0 (XnPoller, 1);
 	const XnDaemonConf *conf = setup->conf;
@@ -657,7 +657,7 @@ xn_poller_new (XnPollerSetup *setup, XnPollerLog *log, GError **error)
 	g_source_set_callback (poller->timer, on_timer, poller, NULL);
 	g_source_set_ready_time (poller->timer, -1);
 	g_source_attach (poller->timer, NULL);
-	xn_poller_log_set_level (log, conf->log_level);
+	xn_daemon_log_set_level (log, conf->log_level);
 	return g_steal_pointer (&poller);
 }
 
@@ -823,7 +823,7 @@ xn_poller_reload (XnPoller *poller, GError **error)
 	}
 	xn_poller_setup_free (poller->setup);
 	poller->setup = g_steal_pointer (&setup);
-	xn_poller_log_set_level (poller->log, conf->log_level);
+	xn_daemon_log_set_level (poller->log, conf->log_level);
 	xn_scheduler_reschedule (poller->scheduler, conf->jitter_percent, conf->failing_repoll, now);
 	schedule_nodes (poller, now);
 	summary = xn_poller_setup_summary (poller->setup);

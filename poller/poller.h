@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "daemon-conf.h"
+#include "daemon-log.h"
 
 G_BEGIN_DECLS
 
@@ -54,25 +55,13 @@ guint          xn_poller_setup_fds_needed (const XnPollerSetup *setup);
  * covers the need, else the shortfall naming the numbers. */
 char          *xn_poller_setup_check_fds (const XnPollerSetup *setup, gboolean raise, char **note);
 
-/* The daemon's log: GLib structured messages on stderr, those at or above
- * `shown` (a mask of GLogLevelFlags). Owned by main; the poller updates
- * the level on reload. */
-typedef struct {
-	GLogLevelFlags shown;
-} XnPollerLog;
-
-/* "error", "warning", "info", "debug" (extranoc.conf's log-level). */
-void             xn_poller_log_set_level (XnPollerLog *log, const char *level);
-GLogWriterOutput xn_poller_log_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields,
-				       gpointer user_data);
-
 typedef struct _XnPoller XnPoller;
 
 typedef void (*XnPollerStopped) (gpointer user_data);
 
 /* Takes `setup`; opens the journal (created if missing) and the RRD target.
  * Nothing is polled before xn_poller_start(). */
-XnPoller *xn_poller_new (XnPollerSetup *setup, XnPollerLog *log, GError **error);
+XnPoller *xn_poller_new (XnPollerSetup *setup, XnDaemonLog *log, GError **error);
 void      xn_poller_free (XnPoller *poller);
 /* Schedules every node and logs the start. */
 void      xn_poller_start (XnPoller *poller);
