@@ -1,5 +1,6 @@
 /* derived-sqlite.c — derived state in the journal's SQLite file; with
- * journal-sqlite.c the only files that include sqlite3.h.
+ * journal-sqlite.c and sqlite-common.c (errors, locking statements and
+ * migrations, shared) the only files that include sqlite3.h.
  *
  * The derived tables sit beside the facts in the same database, on a
  * connection of their own: a step writes only derived tables, so its one
@@ -15,9 +16,9 @@
  * then report a busy store as such. SQLite errors become XN_ERROR_STORAGE
  * here. This file stores rows; it does not know what an outage means. */
 #include "derived-backend.h"
+#include "sqlite-common.h"
 #include "xn-error.h"
 
-#include <sqlite3.h>
 #include <string.h>
 
 struct _XnDerivedBackend {
@@ -64,67 +65,10 @@ static const char *const migrations[] = {
 	"CREATE INDEX outages_object ON outages (object, start);",
 };
 
-static gboolean
-fail_sqlite (XnDerivedBackend *b, const char *what, GError **error)
-{
-	g_set_error (error, XN_ERROR, XN_ERROR_STORAGE, "%s: %s", what, sqlite3_errmsg (b->db));
-	return FALSE;
-}
-
-static gboolean
-exec (XnDerivedBackend *b, const char *sql, const char *what, GError **error)
-{
-	if (sqlite3_exec (b->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return fail_sqlite (b, what, error);
-	return TRUE;
-}
-
-/* exec() for a step's lock and commit: another writer's lock kept past the
- * wait is told apart from a failure. */
-static gboolean
-exec_step (XnDerivedBackend *b, const char *sql, const char *what, gboolean *busy, GError **error)
-{
-	int rc = sqlite3_exec (b->db, sql, NULL, NULL, NULL);
-
-	if (rc == SQLITE_OK)
-		return TRUE;
-	if ((rc & 0xff) != SQLITE_BUSY)
-		return fail_sqlite (b, what, error);
-	if (busy != NULL)
-		*busy = TRUE;
-	g_set_error (error, XN_ERROR, XN_ERROR_STORAGE, "another writer holds the journal's lock (waited %u ms)",
-		     b->busy_timeout_ms);
-	return FALSE;
-}
-
 void
 xn_derived_sqlite_rollback (XnDerivedBackend *b)
 {
-	if (!sqlite3_get_autocommit (b->db))
-		sqlite3_exec (b->db, "ROLLBACK", NULL, NULL, NULL);
-}
-
-static gboolean
-rollback (XnDerivedBackend *b)
-{
-	xn_derived_sqlite_rollback (b);
-	return FALSE;
-}
-
-static gboolean
-query_int64 (XnDerivedBackend *b, const char *sql, const char *what, gint64 *out, GError **error)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	if (sqlite3_prepare_v2 (b->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return fail_sqlite (b, what, error);
-	rc = sqlite3_step (st);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int64 (st, 0) : 0;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		fail_sqlite (b, what, error);
-	sqlite3_finalize (st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE;
+	xn_sqlite_rollback (b->db);
 }
 
 void
@@ -138,78 +82,17 @@ xn_derived_sqlite_close (XnDerivedBackend *b)
 	g_free (b);
 }
 
-/* 0: the journal has no derived tables yet. */
-static gboolean
-read_version (XnDerivedBackend *b, guint *version, GError **error)
-{
-	gint64 has_table, v;
-
-	if (!query_int64 (b, "SELECT count (*) FROM sqlite_master WHERE type = 'table'"
-			  " AND name = 'derived_schema_version'", "reading the schema", &has_table, error))
-		return FALSE;
-	if (!has_table) {
-		*version = 0;
-		return TRUE;
-	}
-	if (!query_int64 (b, "SELECT coalesce (max (version), -1) FROM derived_schema_version",
-			  "reading the derived schema version", &v, error))
-		return FALSE;
-	if (v < 0 || v > G_MAXINT) {
-		g_set_error (error, XN_ERROR, XN_ERROR_STORAGE, "derived_schema_version holds no valid version");
-		return FALSE;
-	}
-	*version = (guint) v;
-	return TRUE;
-}
-
-static gboolean
-migrate_step (XnDerivedBackend *b, guint from, const char *sql, GError **error)
-{
-	g_autofree char *what = g_strdup_printf ("derived schema migration %u to %u", from, from + 1);
-	g_autofree char *bump = g_strdup_printf ("UPDATE derived_schema_version SET version = %u", from + 1);
-
-	if (from == 0 &&
-	    !exec (b, "CREATE TABLE derived_schema_version (version INTEGER NOT NULL);"
-		      "INSERT INTO derived_schema_version (version) VALUES (0)", what, error))
-		return FALSE;
-	return exec (b, sql, what, error) && exec (b, bump, what, error);
-}
-
 static gboolean
 migrate (XnDerivedBackend *b, gboolean create, GError **error)
 {
-	const guint n_steps = G_N_ELEMENTS (migrations);
+	const XnSqliteSchema schema = {
+		.table = "derived_schema_version", .label = "derived schema",
+		.steps = migrations, .n_steps = G_N_ELEMENTS (migrations),
+		.missing = create ? NULL
+			 : "no derived state yet (extranoc-collector has not derived anything from this journal)",
+	};
 
-	for (;;) {
-		guint version;
-
-		if (!read_version (b, &version, error))
-			return FALSE;
-		if (version > n_steps) {
-			g_set_error (error, XN_ERROR, XN_ERROR_STORAGE,
-				     "derived schema version %u is newer than this program knows (%u); "
-				     "use a newer extranoc", version, n_steps);
-			return FALSE;
-		}
-		if (version == n_steps) {
-			b->schema_version = version;
-			return TRUE;
-		}
-		if (version == 0 && !create) {
-			g_set_error (error, XN_ERROR, XN_ERROR_NOT_FOUND,
-				     "no derived state yet (extranoc-collector has not derived anything from this journal)");
-			return FALSE;
-		}
-		if (!exec (b, "BEGIN IMMEDIATE", "starting a derived schema migration", error))
-			return FALSE;
-		/* Another process may have migrated while we waited for the lock. */
-		if (!read_version (b, &version, error))
-			return rollback (b);
-		if (version < n_steps && !migrate_step (b, version, migrations[version], error))
-			return rollback (b);
-		if (!exec (b, "COMMIT", "committing a derived schema migration", error))
-			return rollback (b);
-	}
+	return xn_sqlite_migrate (b->db, &schema, &b->schema_version, error);
 }
 
 XnDerivedBackend *
@@ -222,12 +105,12 @@ xn_derived_sqlite_open (const char *path, XnDerivedOpenFlags flags, GError **err
 			g_set_error (error, XN_ERROR, XN_ERROR_STORAGE, "opening: out of memory");
 			return NULL;
 		}
-		fail_sqlite (b, "opening", error);
+		xn_sqlite_fail (b->db, "opening", error);
 		return NULL;
 	}
 	sqlite3_extended_result_codes (b->db, 1);
 	sqlite3_busy_timeout (b->db, XN_JOURNAL_WAIT_MS);
-	if (!exec (b, "PRAGMA synchronous = FULL", "setting synchronous mode", error) ||
+	if (!xn_sqlite_exec (b->db, "PRAGMA synchronous = FULL", "setting synchronous mode", error) ||
 	    !migrate (b, (flags & XN_DERIVED_OPEN_CREATE) != 0, error))
 		return NULL;
 	b->busy_timeout_ms = (flags & XN_DERIVED_OPEN_SHORT_WAIT) ? XN_JOURNAL_SHORT_WAIT_MS : XN_JOURNAL_WAIT_MS;
@@ -237,7 +120,7 @@ xn_derived_sqlite_open (const char *path, XnDerivedOpenFlags flags, GError **err
 				SQLITE_PREPARE_PERSISTENT, &b->put, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v3 (b->db, "DELETE FROM outages WHERE id = ?", -1,
 				SQLITE_PREPARE_PERSISTENT, &b->remove, NULL) != SQLITE_OK) {
-		fail_sqlite (b, "preparing steps", error);
+		xn_sqlite_fail (b->db, "preparing steps", error);
 		return NULL;
 	}
 	return g_steal_pointer (&b);
@@ -254,7 +137,7 @@ read_info (XnDerivedBackend *b, XnDerivedInfo *info, GError **error)
 
 	if (sqlite3_prepare_v2 (b->db, "SELECT last_seq, now, steps FROM derived_state WHERE id = 1",
 				-1, &st, NULL) != SQLITE_OK)
-		return fail_sqlite (b, "reading the position", error);
+		return xn_sqlite_fail (b->db, "reading the position", error);
 	rc = sqlite3_step (st);
 	if (rc == SQLITE_ROW) {
 		info->schema_version = b->schema_version;
@@ -264,13 +147,13 @@ read_info (XnDerivedBackend *b, XnDerivedInfo *info, GError **error)
 	} else if (rc == SQLITE_DONE) {
 		g_set_error (error, XN_ERROR, XN_ERROR_STORAGE, "derived_state has no row");
 	} else {
-		fail_sqlite (b, "reading the position", error);
+		xn_sqlite_fail (b->db, "reading the position", error);
 	}
 	sqlite3_finalize (st);
 	if (rc != SQLITE_ROW)
 		return FALSE;
-	if (!query_int64 (b, "SELECT count (*) FROM outages", "counting outages", &count, error) ||
-	    !query_int64 (b, "SELECT count (*) FROM outages WHERE \"end\" IS NULL", "counting outages", &open, error))
+	if (!xn_sqlite_query_int64 (b->db, "SELECT count (*) FROM outages", "counting outages", &count, error) ||
+	    !xn_sqlite_query_int64 (b->db, "SELECT count (*) FROM outages WHERE \"end\" IS NULL", "counting outages", &open, error))
 		return FALSE;
 	info->outages = (guint) count;
 	info->open = (guint) open;
@@ -280,11 +163,11 @@ read_info (XnDerivedBackend *b, XnDerivedInfo *info, GError **error)
 gboolean
 xn_derived_sqlite_info (XnDerivedBackend *b, XnDerivedInfo *info, GError **error)
 {
-	if (!exec (b, "BEGIN", "reading the position", error))
+	if (!xn_sqlite_exec (b->db, "BEGIN", "reading the position", error))
 		return FALSE;
 	if (!read_info (b, info, error))
-		return rollback (b);
-	return exec (b, "COMMIT", "reading the position", error) || rollback (b);
+		return xn_sqlite_rollback (b->db);
+	return xn_sqlite_exec (b->db, "COMMIT", "reading the position", error) || xn_sqlite_rollback (b->db);
 }
 
 gboolean
@@ -295,7 +178,7 @@ xn_derived_sqlite_load (XnDerivedBackend *b, gint64 *last_seq, char **snapshot, 
 
 	if (sqlite3_prepare_v2 (b->db, "SELECT last_seq, snapshot FROM derived_state WHERE id = 1",
 				-1, &st, NULL) != SQLITE_OK)
-		return fail_sqlite (b, "reading the snapshot", error);
+		return xn_sqlite_fail (b->db, "reading the snapshot", error);
 	rc = sqlite3_step (st);
 	if (rc == SQLITE_ROW) {
 		*last_seq = sqlite3_column_int64 (st, 0);
@@ -304,7 +187,7 @@ xn_derived_sqlite_load (XnDerivedBackend *b, gint64 *last_seq, char **snapshot, 
 	} else if (rc == SQLITE_DONE) {
 		g_set_error (error, XN_ERROR, XN_ERROR_STORAGE, "derived_state has no row");
 	} else {
-		fail_sqlite (b, "reading the snapshot", error);
+		xn_sqlite_fail (b->db, "reading the snapshot", error);
 	}
 	sqlite3_finalize (st);
 	return rc == SQLITE_ROW;
@@ -315,10 +198,10 @@ xn_derived_sqlite_begin (XnDerivedBackend *b, guint64 *steps, gboolean *busy, GE
 {
 	gint64 n;
 
-	if (!exec_step (b, "BEGIN IMMEDIATE", "starting a step", busy, error))
+	if (!xn_sqlite_exec_locking (b->db, "BEGIN IMMEDIATE", "starting a step", b->busy_timeout_ms, busy, error))
 		return FALSE;
-	if (!query_int64 (b, "SELECT steps FROM derived_state WHERE id = 1", "reading the position", &n, error))
-		return rollback (b);
+	if (!xn_sqlite_query_int64 (b->db, "SELECT steps FROM derived_state WHERE id = 1", "reading the position", &n, error))
+		return xn_sqlite_rollback (b->db);
 	*steps = (guint64) n;
 	return TRUE;
 }
@@ -330,12 +213,12 @@ xn_derived_sqlite_digests (XnDerivedBackend *b, GHashTable *digests, GError **er
 	int rc;
 
 	if (sqlite3_prepare_v2 (b->db, "SELECT id, digest FROM outages", -1, &st, NULL) != SQLITE_OK)
-		return fail_sqlite (b, "reading the outages' digests", error);
+		return xn_sqlite_fail (b->db, "reading the outages' digests", error);
 	while ((rc = sqlite3_step (st)) == SQLITE_ROW)
 		g_hash_table_replace (digests, g_strdup ((const char *) sqlite3_column_text (st, 0)),
 				      g_strdup ((const char *) sqlite3_column_text (st, 1)));
 	if (rc != SQLITE_DONE)
-		fail_sqlite (b, "reading the outages' digests", error);
+		xn_sqlite_fail (b->db, "reading the outages' digests", error);
 	sqlite3_finalize (st);
 	return rc == SQLITE_DONE;
 }
@@ -363,7 +246,7 @@ xn_derived_sqlite_put (XnDerivedBackend *b, const XnDerivedRow *row, GError **er
 	sqlite3_bind_text (st, 15, row->digest, -1, SQLITE_STATIC);
 	rc = sqlite3_step (st);
 	if (rc != SQLITE_DONE)
-		fail_sqlite (b, "writing an outage", error);
+		xn_sqlite_fail (b->db, "writing an outage", error);
 	sqlite3_reset (st);
 	sqlite3_clear_bindings (st);
 	if (rc != SQLITE_DONE)
@@ -379,7 +262,7 @@ xn_derived_sqlite_remove (XnDerivedBackend *b, const char *id, GError **error)
 	sqlite3_bind_text (b->remove, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step (b->remove);
 	if (rc != SQLITE_DONE)
-		fail_sqlite (b, "removing an outage", error);
+		xn_sqlite_fail (b->db, "removing an outage", error);
 	sqlite3_reset (b->remove);
 	sqlite3_clear_bindings (b->remove);
 	return rc == SQLITE_DONE;
@@ -394,7 +277,7 @@ xn_derived_sqlite_finish (XnDerivedBackend *b, const char *snapshot, gint64 last
 
 	if (sqlite3_prepare_v2 (b->db, "UPDATE derived_state SET last_seq = ?, now = ?, snapshot = ?,"
 				" steps = steps + 1 WHERE id = 1", -1, &st, NULL) != SQLITE_OK)
-		return fail_sqlite (b, "writing the position", error);
+		return xn_sqlite_fail (b->db, "writing the position", error);
 	sqlite3_bind_int64 (st, 1, last_seq);
 	if (now == G_MININT64)
 		sqlite3_bind_null (st, 2);
@@ -403,11 +286,11 @@ xn_derived_sqlite_finish (XnDerivedBackend *b, const char *snapshot, gint64 last
 	sqlite3_bind_text (st, 3, snapshot, -1, SQLITE_STATIC);
 	rc = sqlite3_step (st);
 	if (rc != SQLITE_DONE)
-		fail_sqlite (b, "writing the position", error);
+		xn_sqlite_fail (b->db, "writing the position", error);
 	sqlite3_finalize (st);
 	if (rc != SQLITE_DONE)
 		return FALSE;
-	return exec_step (b, "COMMIT", "committing a step", busy, error);
+	return xn_sqlite_exec_locking (b->db, "COMMIT", "committing a step", b->busy_timeout_ms, busy, error);
 }
 
 static XnDerivedRow *
@@ -446,7 +329,7 @@ read_rows (XnDerivedBackend *b, const XnDerivedFilter *filter, GPtrArray *rows, 
 	if (sqlite3_prepare_v2 (b->db, "SELECT " ROW_COLUMNS " FROM outages"
 				" WHERE (?1 = 0 OR \"end\" IS NULL) AND (\"end\" IS NULL OR \"end\" > ?2)"
 				" ORDER BY start, seq, object", -1, &st, NULL) != SQLITE_OK)
-		return fail_sqlite (b, "reading outages", error);
+		return xn_sqlite_fail (b->db, "reading outages", error);
 	sqlite3_bind_int (st, 1, filter != NULL && filter->open_only);
 	sqlite3_bind_int64 (st, 2, filter != NULL ? filter->since : G_MININT64);
 	while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
@@ -459,7 +342,7 @@ read_rows (XnDerivedBackend *b, const XnDerivedFilter *filter, GPtrArray *rows, 
 		g_ptr_array_add (rows, row);
 	}
 	if (rc != SQLITE_DONE)
-		fail_sqlite (b, "reading outages", error);
+		xn_sqlite_fail (b->db, "reading outages", error);
 	sqlite3_finalize (st);
 	return rc == SQLITE_DONE;
 }
@@ -472,13 +355,13 @@ xn_derived_sqlite_read (XnDerivedBackend *b, const XnDerivedFilter *filter, XnDe
 	g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) xn_derived_row_free);
 	XnDerivedInfo scratch;
 
-	if (!exec (b, "BEGIN", "reading outages", error))
+	if (!xn_sqlite_exec (b->db, "BEGIN", "reading outages", error))
 		return FALSE;
 	if (!read_info (b, info != NULL ? info : &scratch, error) ||
 	    (rows != NULL && !read_rows (b, filter, result, error)))
-		return rollback (b);
-	if (!exec (b, "COMMIT", "reading outages", error))
-		return rollback (b);
+		return xn_sqlite_rollback (b->db);
+	if (!xn_sqlite_exec (b->db, "COMMIT", "reading outages", error))
+		return xn_sqlite_rollback (b->db);
 	if (rows != NULL)
 		*rows = g_steal_pointer (&result);
 	return TRUE;

@@ -1,4 +1,6 @@
-/* journal-sqlite.c — the journal on one SQLite file; the only file that includes sqlite3.h.
+/* journal-sqlite.c — the journal on one SQLite file; with derived-sqlite.c
+ * and sqlite-common.c (errors, locking statements and migrations, shared)
+ * the only files that include sqlite3.h.
  *
  * Several processes append to the same file, so the database runs in WAL mode
  * (readers never block the writer), waits for locks through busy_timeout (10
@@ -13,9 +15,9 @@
  * UPDATE and DELETE on facts. SQLite errors become XN_ERROR_STORAGE here and
  * nowhere else. */
 #include "journal-backend.h"
+#include "sqlite-common.h"
 #include "xn-error.h"
 
-#include <sqlite3.h>
 #include <string.h>
 
 #define WAL_RETRY_MS     10
@@ -48,68 +50,6 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER facts_no_delete BEFORE DELETE ON facts"
 	"  BEGIN SELECT RAISE (ABORT, 'facts are append-only'); END;",
 };
-
-static gboolean
-fail_sqlite (XnJournalBackend *b, const char *what, GError **error)
-{
-	g_set_error (error, XN_ERROR, XN_ERROR_STORAGE, "%s: %s", what, sqlite3_errmsg (b->db));
-	return FALSE;
-}
-
-static gboolean
-exec (XnJournalBackend *b, const char *sql, const char *what, GError **error)
-{
-	if (sqlite3_exec (b->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return fail_sqlite (b, what, error);
-	return TRUE;
-}
-
-/* exec() for an append's statements: a lock another writer kept past the
- * busy timeout is told apart from a failure. */
-static gboolean
-exec_append (XnJournalBackend *b, const char *sql, const char *what, gboolean *busy, GError **error)
-{
-	int rc = sqlite3_exec (b->db, sql, NULL, NULL, NULL);
-
-	if (rc == SQLITE_OK)
-		return TRUE;
-	if ((rc & 0xff) != SQLITE_BUSY)
-		return fail_sqlite (b, what, error);
-	if (busy != NULL)
-		*busy = TRUE;
-	g_set_error (error, XN_ERROR, XN_ERROR_STORAGE, "another writer holds the journal's lock (waited %u ms)",
-		     b->busy_timeout_ms);
-	return FALSE;
-}
-
-/* After a failure inside a transaction; the error is already set. */
-static gboolean
-rollback (XnJournalBackend *b)
-{
-	if (!sqlite3_get_autocommit (b->db))
-		sqlite3_exec (b->db, "ROLLBACK", NULL, NULL, NULL);
-	return FALSE;
-}
-
-/* The first column of the first row, as an integer (0 when there is no row). */
-static gboolean
-query_int64 (XnJournalBackend *b, const char *sql, const char *what, gint64 *out, GError **error)
-{
-	sqlite3_stmt *stmt = NULL;
-	int rc;
-
-	if (sqlite3_prepare_v2 (b->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-		return fail_sqlite (b, what, error);
-	rc = sqlite3_step (stmt);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		fail_sqlite (b, what, error);
-		sqlite3_finalize (stmt);
-		return FALSE;
-	}
-	sqlite3_finalize (stmt);
-	return TRUE;
-}
 
 static void
 backend_close (XnJournalBackend *b)
@@ -163,95 +103,52 @@ set_wal (XnJournalBackend *b, GError **error)
 		g_usleep (WAL_RETRY_MS * 1000);
 	}
 	if (rc != SQLITE_ROW)
-		return fail_sqlite (b, "switching to WAL mode", error);
+		return xn_sqlite_fail (b->db, "switching to WAL mode", error);
 	if (g_ascii_strcasecmp (mode, "wal") != 0) {
 		g_set_error (error, XN_ERROR, XN_ERROR_STORAGE,
 			     "cannot use WAL mode here (SQLite stays in '%s' mode)", mode);
 		return FALSE;
 	}
-	return exec (b, "PRAGMA synchronous = FULL", "setting synchronous mode", error);
+	return xn_sqlite_exec (b->db, "PRAGMA synchronous = FULL", "setting synchronous mode", error);
 }
 
-/* Version 0 means an empty file that becomes a journal; refuse anyone else's database. */
+/* A database that is not a journal (another application's, or SQLite
+ * tables without our version table) is refused, never migrated. */
 static gboolean
-read_version (XnJournalBackend *b, guint *version, GError **error)
+check_journal (sqlite3 *db, gboolean has_table, GError **error)
 {
-	gint64 has_table, other_tables, app_id, v;
+	gint64 app_id, other_tables;
 
-	if (!query_int64 (b, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
-			  "reading the schema", &has_table, error) ||
-	    !query_int64 (b, "PRAGMA application_id", "reading the application id", &app_id, error))
+	if (!xn_sqlite_query_int64 (db, "PRAGMA application_id", "reading the application id", &app_id, error))
 		return FALSE;
 	if (app_id != 0 && app_id != APPLICATION_ID) {
 		g_set_error (error, XN_ERROR, XN_ERROR_STORAGE,
 			     "not an extranoc journal (SQLite application_id 0x%08" G_GINT64_MODIFIER "x)", app_id);
 		return FALSE;
 	}
-	if (!has_table) {
-		if (!query_int64 (b, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
-				  "reading the schema", &other_tables, error))
-			return FALSE;
-		if (other_tables > 0) {
-			g_set_error (error, XN_ERROR, XN_ERROR_STORAGE,
-				     "not an extranoc journal (an SQLite database without a schema_version table)");
-			return FALSE;
-		}
-		*version = 0;
+	if (has_table)
 		return TRUE;
-	}
-	if (!query_int64 (b, "SELECT coalesce (max (version), -1) FROM schema_version",
-			  "reading the schema version", &v, error))
+	if (!xn_sqlite_query_int64 (db, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+				    "reading the schema", &other_tables, error))
 		return FALSE;
-	if (v < 0 || v > G_MAXINT) {
-		g_set_error (error, XN_ERROR, XN_ERROR_STORAGE, "schema_version holds no valid version");
+	if (other_tables > 0) {
+		g_set_error (error, XN_ERROR, XN_ERROR_STORAGE,
+			     "not an extranoc journal (an SQLite database without a schema_version table)");
 		return FALSE;
 	}
-	*version = (guint) v;
 	return TRUE;
-}
-
-static gboolean
-migrate_step (XnJournalBackend *b, guint from, const char *sql, GError **error)
-{
-	g_autofree char *what = g_strdup_printf ("schema migration %u to %u", from, from + 1);
-	g_autofree char *bump = g_strdup_printf ("UPDATE schema_version SET version = %u;"
-						 "PRAGMA application_id = %d", from + 1, APPLICATION_ID);
-
-	if (from == 0 &&
-	    !exec (b, "CREATE TABLE schema_version (version INTEGER NOT NULL);"
-		      "INSERT INTO schema_version (version) VALUES (0)", what, error))
-		return FALSE;
-	return exec (b, sql, what, error) && exec (b, bump, what, error);
 }
 
 static gboolean
 migrate (XnJournalBackend *b, const char *const *steps, guint n_steps, GError **error)
 {
-	for (;;) {
-		guint version;
+	g_autofree char *mark = g_strdup_printf ("PRAGMA application_id = %d", APPLICATION_ID);
+	const XnSqliteSchema schema = {
+		.table = "schema_version", .label = "schema", .steps = steps, .n_steps = n_steps,
+		.after_step = mark, .check = check_journal,
+	};
 
-		if (!read_version (b, &version, error))
-			return FALSE;
-		if (version > n_steps) {
-			g_set_error (error, XN_ERROR, XN_ERROR_STORAGE,
-				     "schema version %u is newer than this program knows (%u); use a newer extranoc",
-				     version, n_steps);
-			return FALSE;
-		}
-		if (version == n_steps) {
-			b->schema_version = version;
-			return TRUE;
-		}
-		if (!exec (b, "BEGIN IMMEDIATE", "starting a schema migration", error))
-			return FALSE;
-		/* Another process may have migrated while we waited for the lock. */
-		if (!read_version (b, &version, error))
-			return rollback (b);
-		if (version < n_steps && !migrate_step (b, version, steps[version], error))
-			return rollback (b);
-		if (!exec (b, "COMMIT", "committing a schema migration", error))
-			return rollback (b);
-	}
+	return xn_sqlite_migrate (b->db, &schema, &b->schema_version, error);
 }
 
 XnJournalBackend *
@@ -272,7 +169,7 @@ xn_journal_sqlite_open_with (const char *path, XnJournalOpenFlags flags,
 			g_set_error (error, XN_ERROR, XN_ERROR_STORAGE, "opening: out of memory");
 			return NULL;
 		}
-		fail_sqlite (b, "opening", error);
+		xn_sqlite_fail (b->db, "opening", error);
 		return NULL;
 	}
 	sqlite3_extended_result_codes (b->db, 1);
@@ -287,7 +184,7 @@ xn_journal_sqlite_open_with (const char *path, XnJournalOpenFlags flags,
 				"INSERT INTO facts (seq, ts, kind, subject, source, recorded, attrs)"
 				" VALUES (?, ?, ?, ?, ?, ?, ?)", -1, SQLITE_PREPARE_PERSISTENT,
 				&b->insert, NULL) != SQLITE_OK) {
-		fail_sqlite (b, "preparing appends", error);
+		xn_sqlite_fail (b->db, "preparing appends", error);
 		return NULL;
 	}
 	return g_steal_pointer (&b);
@@ -328,7 +225,7 @@ insert_fact (XnJournalBackend *b, const XnFact *fact, const char *attrs, gboolea
 	sqlite3_bind_text (st, 7, attrs != NULL ? attrs : printed, -1, SQLITE_STATIC);
 	rc = sqlite3_step (st);
 	if (rc != SQLITE_DONE)
-		fail_sqlite (b, "appending", error);
+		xn_sqlite_fail (b->db, "appending", error);
 	sqlite3_reset (st);
 	sqlite3_clear_bindings (st);
 	*seq = sqlite3_last_insert_rowid (b->db);
@@ -341,29 +238,29 @@ append_facts (XnJournalBackend *b, GPtrArray *facts, char **attrs_json, gboolean
 {
 	g_autofree gint64 *seqs = g_new (gint64, facts->len);
 
-	if (!exec_append (b, "BEGIN IMMEDIATE", "starting an append", busy, error))
+	if (!xn_sqlite_exec_locking (b->db, "BEGIN IMMEDIATE", "starting an append", b->busy_timeout_ms, busy, error))
 		return FALSE;
 	if (keep_seq && facts->len > 0) {
 		const XnFact *first = g_ptr_array_index (facts, 0);
 		gint64 last;
 
-		if (!query_int64 (b, "SELECT coalesce (max (seq), 0) FROM facts", "reading the last seq", &last, error))
-			return rollback (b);
+		if (!xn_sqlite_query_int64 (b->db, "SELECT coalesce (max (seq), 0) FROM facts", "reading the last seq", &last, error))
+			return xn_sqlite_rollback (b->db);
 		if (first->seq <= last) {
 			g_set_error (error, XN_ERROR, XN_ERROR_INVALID,
 				     "seq %" G_GINT64_FORMAT " is not above the journal's last seq %" G_GINT64_FORMAT
 				     "; import with renumbering to append these facts under new numbers",
 				     first->seq, last);
-			return rollback (b);
+			return xn_sqlite_rollback (b->db);
 		}
 	}
 	for (guint i = 0; i < facts->len; i++) {
 		if (!insert_fact (b, g_ptr_array_index (facts, i), attrs_json != NULL ? attrs_json[i] : NULL,
 				  keep_seq, &seqs[i], error))
-			return rollback (b);
+			return xn_sqlite_rollback (b->db);
 	}
-	if (!exec_append (b, "COMMIT", "committing an append", busy, error))
-		return rollback (b);
+	if (!xn_sqlite_exec_locking (b->db, "COMMIT", "committing an append", b->busy_timeout_ms, busy, error))
+		return xn_sqlite_rollback (b->db);
 	for (guint i = 0; i < facts->len; i++)
 		((XnFact *) g_ptr_array_index (facts, i))->seq = seqs[i];
 	return TRUE;
@@ -385,14 +282,14 @@ gboolean
 xn_journal_sqlite_hold_lock (XnJournalBackend *b, gboolean hold, GError **error)
 {
 	if (hold)
-		return exec (b, "BEGIN IMMEDIATE", "taking the write lock", error);
-	return exec (b, "ROLLBACK", "giving the write lock back", error);
+		return xn_sqlite_exec (b->db, "BEGIN IMMEDIATE", "taking the write lock", error);
+	return xn_sqlite_exec (b->db, "ROLLBACK", "giving the write lock back", error);
 }
 
 static gboolean
 sqlite_last_seq (XnJournalBackend *b, gint64 *last_seq, GError **error)
 {
-	return query_int64 (b, "SELECT coalesce (max (seq), 0) FROM facts", "reading the last seq", last_seq, error);
+	return xn_sqlite_query_int64 (b->db, "SELECT coalesce (max (seq), 0) FROM facts", "reading the last seq", last_seq, error);
 }
 
 static XnFact *
@@ -454,7 +351,7 @@ sqlite_foreach_known (XnJournalBackend *b, gint64 after_seq, guint limit, XnFact
 	if (sqlite3_prepare_v2 (b->db,
 				"SELECT seq, ts, kind, subject, source, recorded, attrs FROM facts"
 				" WHERE seq > ? ORDER BY seq LIMIT ?", -1, &st, NULL) != SQLITE_OK)
-		return fail_sqlite (b, "reading", error);
+		return xn_sqlite_fail (b->db, "reading", error);
 	sqlite3_bind_int64 (st, 1, after_seq);
 	sqlite3_bind_int64 (st, 2, limit > 0 ? (gint64) limit : -1);
 	while (ok && (rc = sqlite3_step (st)) == SQLITE_ROW) {
@@ -464,7 +361,7 @@ sqlite_foreach_known (XnJournalBackend *b, gint64 after_seq, guint limit, XnFact
 		ok = (same != NULL || fact != NULL) && func (same != NULL ? same : fact, user_data, error);
 	}
 	if (ok && rc != SQLITE_DONE)
-		ok = fail_sqlite (b, "reading", error);
+		ok = xn_sqlite_fail (b->db, "reading", error);
 	sqlite3_finalize (st);
 	return ok;
 }
@@ -484,7 +381,7 @@ sqlite_stats (XnJournalBackend *b, XnJournalStats *stats, GError **error)
 
 	if (sqlite3_prepare_v2 (b->db, "SELECT count (*), coalesce (min (seq), 0), coalesce (max (seq), 0) FROM facts",
 				-1, &st, NULL) != SQLITE_OK)
-		return fail_sqlite (b, "counting facts", error);
+		return xn_sqlite_fail (b->db, "counting facts", error);
 	rc = sqlite3_step (st);
 	if (rc == SQLITE_ROW) {
 		stats->schema_version = b->schema_version;
@@ -492,7 +389,7 @@ sqlite_stats (XnJournalBackend *b, XnJournalStats *stats, GError **error)
 		stats->first_seq = sqlite3_column_int64 (st, 1);
 		stats->last_seq = sqlite3_column_int64 (st, 2);
 	} else {
-		fail_sqlite (b, "counting facts", error);
+		xn_sqlite_fail (b->db, "counting facts", error);
 	}
 	sqlite3_finalize (st);
 	return rc == SQLITE_ROW;
@@ -507,7 +404,7 @@ sqlite_check (XnJournalBackend *b, GError **error)
 	int rc;
 
 	if (sqlite3_prepare_v2 (b->db, "PRAGMA integrity_check (20)", -1, &st, NULL) != SQLITE_OK)
-		return fail_sqlite (b, "checking integrity", error);
+		return xn_sqlite_fail (b->db, "checking integrity", error);
 	while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
 		const char *row = (const char *) sqlite3_column_text (st, 0);
 
@@ -515,7 +412,7 @@ sqlite_check (XnJournalBackend *b, GError **error)
 			g_string_append_printf (problems, "%s%s", n++ > 0 ? "; " : "", row);
 	}
 	if (rc != SQLITE_DONE) {
-		fail_sqlite (b, "checking integrity", error);
+		xn_sqlite_fail (b->db, "checking integrity", error);
 		sqlite3_finalize (st);
 		return FALSE;
 	}

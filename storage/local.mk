@@ -8,7 +8,8 @@ storage_libxnstorage_a_SOURCES = \
 	storage/json-strict.c storage/json-strict.h \
 	storage/fact.c storage/fact.h \
 	storage/journal.c storage/journal.h \
-	storage/journal-sqlite.c storage/journal-backend.h
+	storage/journal-sqlite.c storage/journal-backend.h \
+	storage/sqlite-common.c storage/sqlite-common.h
 storage_libxnstorage_a_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS) $(SQLITE_CFLAGS)
 
 XN_STORAGE_LIBS = storage/libxnstorage.a $(JSON_LIBS) $(SQLITE_LIBS) $(XN_BASE_LIBS)

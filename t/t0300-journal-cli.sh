@@ -143,4 +143,16 @@ test_expect_success 'usage errors exit 2' '
 	extranoc journal --help | grep "^  import"
 '
 
+# Another program's SQLite file is refused, never migrated into a journal
+# (it is switched to WAL mode before the check, though: a defect noted).
+test_expect_success 'a database that is not a journal is refused' '
+	/usr/bin/python3 -c "import sqlite3, sys
+db = sqlite3.connect(sys.argv[1]); db.execute(\"CREATE TABLE notes (x)\"); db.commit()
+db = sqlite3.connect(sys.argv[2]); db.execute(\"PRAGMA application_id = 1234\"); db.commit()" other.db app.db &&
+	test_exit_code 1 extranoc journal stats --db other.db 2>err &&
+	grep "not an extranoc journal (an SQLite database without a schema_version table)" err &&
+	test_exit_code 1 extranoc journal stats --db app.db 2>err &&
+	grep "not an extranoc journal (SQLite application_id 0x000004d2)" err
+'
+
 test_done
