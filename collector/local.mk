@@ -59,7 +59,8 @@ extranoc_collector_SOURCES = \
 	collector/follow.c collector/follow.h \
 	collector/derive.c collector/derive.h
 extranoc_collector_CFLAGS = $(AM_CFLAGS) $(YANG_CFLAGS) $(JSON_CFLAGS) $(NETSNMP_CFLAGS)
-extranoc_collector_LDADD = $(XN_COLLECT_LIBS) $(XN_DERIVED_LIBS) $(NETSNMP_LIBS) $(XN_CONFIG_LIBS) \
+# poller/libxnpoll.a only for snmp-usm.o: SNMPv3 protocols and keys, as the poller has them.
+extranoc_collector_LDADD = $(XN_COLLECT_LIBS) $(XN_DERIVED_LIBS) poller/libxnpoll.a $(NETSNMP_LIBS) $(XN_CONFIG_LIBS) \
 	$(XN_STORAGE_LIBS)
 
 # The notification names the collector puts on trap facts (mib-names.h).

@@ -19,6 +19,7 @@
  * Net-SNMP itself keeps process-wide (its USM user list, its statistics,
  * its engine ID). */
 #include "trap-listener.h"
+#include "snmp-usm.h"
 #include "v3-header.h"
 #include "xn-error.h"
 
@@ -388,55 +389,18 @@ xn_trap_listener_n_users (const XnTrapListener *l)
 	return l->credentials->len;
 }
 
-static oid *
-auth_protocol (XnUsmAuth auth, size_t *len)
-{
-	switch (auth) {
-	case XN_USM_AUTH_NONE:   *len = G_N_ELEMENTS (usmNoAuthProtocol); return usmNoAuthProtocol;
-	case XN_USM_AUTH_MD5:    *len = G_N_ELEMENTS (usmHMACMD5AuthProtocol); return usmHMACMD5AuthProtocol;
-	case XN_USM_AUTH_SHA:    *len = G_N_ELEMENTS (usmHMACSHA1AuthProtocol); return usmHMACSHA1AuthProtocol;
-	case XN_USM_AUTH_SHA224: *len = G_N_ELEMENTS (usmHMAC128SHA224AuthProtocol); return usmHMAC128SHA224AuthProtocol;
-	case XN_USM_AUTH_SHA256: *len = G_N_ELEMENTS (usmHMAC192SHA256AuthProtocol); return usmHMAC192SHA256AuthProtocol;
-	case XN_USM_AUTH_SHA384: *len = G_N_ELEMENTS (usmHMAC256SHA384AuthProtocol); return usmHMAC256SHA384AuthProtocol;
-	case XN_USM_AUTH_SHA512: *len = G_N_ELEMENTS (usmHMAC384SHA512AuthProtocol); return usmHMAC384SHA512AuthProtocol;
-	}
-	*len = G_N_ELEMENTS (usmNoAuthProtocol);
-	return usmNoAuthProtocol;
-}
-
 /* AES-192/256 as snmpd implements them (the Blumenthal key extension). */
-static oid *
-priv_protocol (XnUsmPriv priv, size_t *len)
-{
-	switch (priv) {
-	case XN_USM_PRIV_NONE:   *len = G_N_ELEMENTS (usmNoPrivProtocol); return usmNoPrivProtocol;
-	case XN_USM_PRIV_DES:    *len = G_N_ELEMENTS (usmDESPrivProtocol); return usmDESPrivProtocol;
-	case XN_USM_PRIV_AES:    *len = G_N_ELEMENTS (usmAESPrivProtocol); return usmAESPrivProtocol;
-	case XN_USM_PRIV_AES192: *len = G_N_ELEMENTS (usmAES192PrivProtocol); return usmAES192PrivProtocol;
-	case XN_USM_PRIV_AES256: *len = G_N_ELEMENTS (usmAES256PrivProtocol); return usmAES256PrivProtocol;
-	}
-	*len = G_N_ELEMENTS (usmNoPrivProtocol);
-	return usmNoPrivProtocol;
-}
-
 /* Ku from the passwords, once per credential: RFC 3414 A.2 hashes a
  * megabyte, too much for every new engine. */
 static gboolean
 derive (Credential *c)
 {
-	size_t alen;
-	oid *aproto = auth_protocol (c->auth, &alen);
-
 	if (c->derived)
 		return TRUE;
 	c->auth_ku_len = sizeof c->auth_ku;
 	c->priv_ku_len = sizeof c->priv_ku;
-	if ((c->auth != XN_USM_AUTH_NONE &&
-	     generate_Ku (aproto, alen, (const u_char *) c->auth_password, strlen (c->auth_password),
-			  c->auth_ku, &c->auth_ku_len) != SNMPERR_SUCCESS) ||
-	    (c->priv != XN_USM_PRIV_NONE &&
-	     generate_Ku (aproto, alen, (const u_char *) c->priv_password, strlen (c->priv_password),
-			  c->priv_ku, &c->priv_ku_len) != SNMPERR_SUCCESS)) {
+	if ((c->auth != XN_USM_AUTH_NONE && !xn_snmp_usm_ku (c->auth, c->auth_password, c->auth_ku, &c->auth_ku_len)) ||
+	    (c->priv != XN_USM_PRIV_NONE && !xn_snmp_usm_ku (c->auth, c->priv_password, c->priv_ku, &c->priv_ku_len))) {
 		g_debug ("SNMPv3 credential '%s': cannot derive its keys", c->name);
 		return FALSE;
 	}
@@ -489,9 +453,9 @@ localize (Credential *c, const u_char *engine, size_t engine_len)
 	s.securityEngineIDLen = engine_len;
 	s.securityLevel = c->auth == XN_USM_AUTH_NONE ? SNMP_SEC_LEVEL_NOAUTH :
 			  c->priv == XN_USM_PRIV_NONE ? SNMP_SEC_LEVEL_AUTHNOPRIV : SNMP_SEC_LEVEL_AUTHPRIV;
-	s.securityAuthProto = auth_protocol (c->auth, &len);
+	s.securityAuthProto = xn_snmp_usm_auth_oid (c->auth, &len);
 	s.securityAuthProtoLen = len;
-	s.securityPrivProto = priv_protocol (c->priv, &len);
+	s.securityPrivProto = xn_snmp_usm_priv_oid (c->priv, &len);
 	s.securityPrivProtoLen = len;
 	memcpy (s.securityAuthKey, c->auth_ku, c->auth_ku_len);
 	s.securityAuthKeyLen = c->auth == XN_USM_AUTH_NONE ? 0 : c->auth_ku_len;

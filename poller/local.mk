@@ -1,6 +1,7 @@
 # poller/: extranoc-poller and the pieces `extranoc poll` shares with it.
-# libxnpoll holds the Net-SNMP adapter (the only place net-snmp headers are
-# included), the request plan and decoding into XnNodeSample, counters to
+# libxnpoll holds the Net-SNMP adapter (snmp-session.c and snmp-usm.c, the
+# only places net-snmp headers are included; the collector links snmp-usm.o
+# too), the request plan and decoding into XnNodeSample, counters to
 # rates, and the state-change logic that turns samples into facts.
 
 noinst_LIBRARIES += poller/libxnpoll.a
@@ -8,6 +9,7 @@ noinst_LIBRARIES += poller/libxnpoll.a
 poller_libxnpoll_a_SOURCES = \
 	poller/sample.c poller/sample.h \
 	poller/snmp-session.c poller/snmp-session.h \
+	poller/snmp-usm.c poller/snmp-usm.h \
 	poller/snmp-poll.c poller/snmp-poll.h poller/snmp-decode.c poller/snmp-walk-private.h \
 	poller/engine.c poller/engine.h \
 	poller/counters.c poller/counters.h \

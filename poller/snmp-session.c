@@ -1,5 +1,6 @@
-/* snmp-session.c — the Net-SNMP adapter: the only file that includes its
- * headers (see snmp-session.h for the contract).
+/* snmp-session.c — the Net-SNMP adapter: the only file of the poller that
+ * includes its headers, with snmp-usm.c, the SNMPv3 protocols and keys it
+ * shares with the collector (see snmp-session.h for the contract).
  *
  * Each node gets one session of the single-session API (snmp_sess_open),
  * kept open across polls; requests go out with snmp_sess_async_send and a
@@ -28,6 +29,7 @@
  * polls or wait (engine.c). It logs nothing per varbind; Net-SNMP's own log
  * goes to GLib's debug level. */
 #include "snmp-session.h"
+#include "snmp-usm.h"
 #include "xn-error.h"
 
 #include <net-snmp/net-snmp-config.h>
@@ -166,54 +168,19 @@ xn_snmp_version_to_string (XnSnmpVersion version)
 	return "SNMP";
 }
 
-static oid *
-auth_protocol (XnUsmAuth auth, size_t *len)
-{
-	switch (auth) {
-	case XN_USM_AUTH_NONE:   *len = G_N_ELEMENTS (usmNoAuthProtocol); return usmNoAuthProtocol;
-	case XN_USM_AUTH_MD5:    *len = G_N_ELEMENTS (usmHMACMD5AuthProtocol); return usmHMACMD5AuthProtocol;
-	case XN_USM_AUTH_SHA:    *len = G_N_ELEMENTS (usmHMACSHA1AuthProtocol); return usmHMACSHA1AuthProtocol;
-	case XN_USM_AUTH_SHA224: *len = G_N_ELEMENTS (usmHMAC128SHA224AuthProtocol); return usmHMAC128SHA224AuthProtocol;
-	case XN_USM_AUTH_SHA256: *len = G_N_ELEMENTS (usmHMAC192SHA256AuthProtocol); return usmHMAC192SHA256AuthProtocol;
-	case XN_USM_AUTH_SHA384: *len = G_N_ELEMENTS (usmHMAC256SHA384AuthProtocol); return usmHMAC256SHA384AuthProtocol;
-	case XN_USM_AUTH_SHA512: *len = G_N_ELEMENTS (usmHMAC384SHA512AuthProtocol); return usmHMAC384SHA512AuthProtocol;
-	}
-	*len = G_N_ELEMENTS (usmNoAuthProtocol);
-	return usmNoAuthProtocol;
-}
-
-/* AES-192 and AES-256 are the Blumenthal draft's key extension, as snmpd
- * and most agents implement them (not the Cisco variant). */
-static oid *
-priv_protocol (XnUsmPriv priv, size_t *len)
-{
-	switch (priv) {
-	case XN_USM_PRIV_NONE:   *len = G_N_ELEMENTS (usmNoPrivProtocol); return usmNoPrivProtocol;
-	case XN_USM_PRIV_DES:    *len = G_N_ELEMENTS (usmDESPrivProtocol); return usmDESPrivProtocol;
-	case XN_USM_PRIV_AES:    *len = G_N_ELEMENTS (usmAESPrivProtocol); return usmAESPrivProtocol;
-	case XN_USM_PRIV_AES192: *len = G_N_ELEMENTS (usmAES192PrivProtocol); return usmAES192PrivProtocol;
-	case XN_USM_PRIV_AES256: *len = G_N_ELEMENTS (usmAES256PrivProtocol); return usmAES256PrivProtocol;
-	}
-	*len = G_N_ELEMENTS (usmNoPrivProtocol);
-	return usmNoPrivProtocol;
-}
-
 /* Ku from the passwords, derived once per credential (RFC 3414 A.2 hashes
  * a megabyte: milliseconds per key, too much per node and poll). */
 static const XnUsmKeys *
 usm_keys (XnSnmpStack *stack, const char *name, const XnSnmpUsm *usm, GError **error)
 {
 	XnUsmKeys *keys = g_hash_table_lookup (stack->keys, name);
-	size_t alen;
-	oid *aproto = auth_protocol (usm->auth_protocol, &alen);
 
 	if (keys != NULL)
 		return keys;
 	keys = g_new0 (XnUsmKeys, 1);
 	if (usm->auth_protocol != XN_USM_AUTH_NONE) {
 		keys->auth_len = sizeof keys->auth;
-		if (generate_Ku (aproto, alen, (const u_char *) usm->auth_password, strlen (usm->auth_password),
-				 keys->auth, &keys->auth_len) != SNMPERR_SUCCESS) {
+		if (!xn_snmp_usm_ku (usm->auth_protocol, usm->auth_password, keys->auth, &keys->auth_len)) {
 			usm_keys_free (keys);
 			g_set_error (error, XN_ERROR, XN_ERROR_INVALID,
 				     "cannot derive the authentication key of SNMPv3 credential '%s'", name);
@@ -222,8 +189,7 @@ usm_keys (XnSnmpStack *stack, const char *name, const XnSnmpUsm *usm, GError **e
 	}
 	if (usm->priv_protocol != XN_USM_PRIV_NONE) {
 		keys->priv_len = sizeof keys->priv;
-		if (generate_Ku (aproto, alen, (const u_char *) usm->priv_password, strlen (usm->priv_password),
-				 keys->priv, &keys->priv_len) != SNMPERR_SUCCESS) {
+		if (!xn_snmp_usm_ku (usm->auth_protocol, usm->priv_password, keys->priv, &keys->priv_len)) {
 			usm_keys_free (keys);
 			g_set_error (error, XN_ERROR, XN_ERROR_INVALID,
 				     "cannot derive the privacy key of SNMPv3 credential '%s'", name);
@@ -257,9 +223,9 @@ setup_v3 (XnSnmpStack *stack, netsnmp_session *s, const XnSnmpEndpoint *ep, cons
 	s->securityLevel = usm->auth_protocol == XN_USM_AUTH_NONE ? SNMP_SEC_LEVEL_NOAUTH :
 			   usm->priv_protocol == XN_USM_PRIV_NONE ? SNMP_SEC_LEVEL_AUTHNOPRIV :
 			   SNMP_SEC_LEVEL_AUTHPRIV;
-	s->securityAuthProto = auth_protocol (usm->auth_protocol, &len);
+	s->securityAuthProto = xn_snmp_usm_auth_oid (usm->auth_protocol, &len);
 	s->securityAuthProtoLen = len;
-	s->securityPrivProto = priv_protocol (usm->priv_protocol, &len);
+	s->securityPrivProto = xn_snmp_usm_priv_oid (usm->priv_protocol, &len);
 	s->securityPrivProtoLen = len;
 	memcpy (s->securityAuthKey, keys->auth, keys->auth_len);
 	s->securityAuthKeyLen = keys->auth_len;

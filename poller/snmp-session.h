@@ -1,7 +1,7 @@
 /* snmp-session.h — one SNMP session per node on Net-SNMP's single-session
  * API, in terms that need no Net-SNMP header.
  *
- * snmp-session.c is the only file that includes Net-SNMP. It turns a request
+ * snmp-session.c (with snmp-usm.c) is the only file that includes Net-SNMP. It turns a request
  * (XnSnmpRequest: a command and a list of OIDs) into a PDU, sends it without
  * ever blocking (SNMPv3 engine ID discovery included), and hands the answer
  * back as a flat array of XnVarbind views into the PDU Net-SNMP decoded —
