@@ -39,7 +39,7 @@ t_unit_test_fact_queue_LDADD = $(XN_STORAGE_LIBS)
 check_PROGRAMS += t/unit/test-derive
 TESTS += t/unit/test-derive
 t_unit_test_derive_SOURCES = t/unit/test-derive.c collector/derive.c collector/derive.h \
-	t/unit/test-outage-util.c t/unit/test-outage-util.h
+	t/unit/test-outage-util.c t/unit/test-outage-util.h t/unit/test-util.c t/unit/test-util.h
 t_unit_test_derive_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/collector
 t_unit_test_derive_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS) $(YANG_CFLAGS)
 t_unit_test_derive_LDADD = $(XN_DERIVED_LIBS) $(XN_CONFIG_LIBS)

@@ -19,7 +19,7 @@ TESTS += t/unit/test-fact t/unit/test-journal
 t_unit_test_fact_SOURCES = t/unit/test-fact.c
 t_unit_test_fact_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS)
 t_unit_test_fact_LDADD = $(XN_STORAGE_LIBS)
-t_unit_test_journal_SOURCES = t/unit/test-journal.c
+t_unit_test_journal_SOURCES = t/unit/test-journal.c t/unit/test-util.c t/unit/test-util.h
 t_unit_test_journal_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS)
 t_unit_test_journal_LDADD = $(XN_STORAGE_LIBS)
 
@@ -55,7 +55,8 @@ XN_DERIVED_LIBS = storage/libxnderived.a $(XN_OUTAGE_LIBS) -lm
 # county comes through the configuration loader as in the outage tests.
 check_PROGRAMS += t/unit/test-derived
 TESTS += t/unit/test-derived
-t_unit_test_derived_SOURCES = t/unit/test-derived.c t/unit/test-outage-util.c t/unit/test-outage-util.h
+t_unit_test_derived_SOURCES = t/unit/test-derived.c t/unit/test-outage-util.c t/unit/test-outage-util.h \
+	t/unit/test-util.c t/unit/test-util.h
 t_unit_test_derived_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS) $(YANG_CFLAGS)
 t_unit_test_derived_LDADD = $(XN_DERIVED_LIBS) $(XN_CONFIG_LIBS)
 EXTRA_DIST += doc/derived.md

@@ -9,6 +9,7 @@
 #include "derive.h"
 #include "journal-backend.h"
 #include "test-outage-util.h"
+#include "test-util.h"
 #include "xn-error.h"
 
 #include <glib/gstdio.h>
@@ -42,17 +43,6 @@ keep_warnings (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gp
 	return G_LOG_WRITER_HANDLED;
 }
 
-static const F example[] = {
-	{ "10:00:00", DOWN, "node/taohua", NULL },
-	{ "10:01:30", DOWN, "node/dong-core", NULL },
-	{ "10:02:00", DOWN, "node/qingshan", NULL },
-	{ "10:03:00", DOWN, "node/baishui", NULL },
-	{ "10:40:00", UP, "node/dong-core", NULL },
-	{ "10:41:00", UP, "node/qingshan", NULL },
-	{ "10:42:00", UP, "node/baishui", NULL },
-	{ "11:30:00", UP, "node/taohua", NULL },
-};
-
 static void
 set_up (Fixture *f, gconstpointer data)
 {
@@ -67,15 +57,7 @@ set_up (Fixture *f, gconstpointer data)
 static void
 tear_down (Fixture *f, gconstpointer data)
 {
-	g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-	const char *name;
-
-	while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-		g_autofree char *file = g_build_filename (f->dir, name, NULL);
-
-		g_unlink (file);
-	}
-	g_rmdir (f->dir);
+	xn_test_remove_tree (f->dir);
 	g_free (f->path);
 	g_free (f->dir);
 	fixtures_clear (&f->fx);
@@ -92,12 +74,12 @@ open_ok (Fixture *f, const XnInventory *inventory)
 	return derive;
 }
 
-/* Feeds example[from..to) with seqs from + 1 .. to. */
+/* Feeds worked_example[from..to) with seqs from + 1 .. to. */
 static void
 feed_example (Fixture *f, XnDerive *derive, guint from, guint to)
 {
 	for (guint i = from; i < to; i++) {
-		g_autoptr(XnFact) fact = make_fact (&f->fx, i + 1, &example[i]);
+		g_autoptr(XnFact) fact = make_fact (&f->fx, i + 1, &worked_example[i]);
 
 		xn_derive_feed (derive, fact);
 	}
@@ -128,7 +110,7 @@ engine_json (Fixture *f, guint n)
 	g_autoptr(XnOutageEngine) engine = engine_new (f->fx.county, -1);
 
 	for (guint i = 0; i < n; i++)
-		feed_f (&f->fx, engine, i + 1, &example[i]);
+		feed_f (&f->fx, engine, i + 1, &worked_example[i]);
 	return list_json (engine);
 }
 
@@ -138,7 +120,7 @@ static void
 test_resume (Fixture *f, gconstpointer data)
 {
 	g_autoptr(XnDerive) derive = open_ok (f, f->fx.county);
-	g_autofree char *expected = engine_json (f, G_N_ELEMENTS (example));
+	g_autofree char *expected = engine_json (f, WORKED_EXAMPLE_LEN);
 	g_autofree char *stored = NULL;
 
 	g_assert_false (xn_derive_pending (derive));
@@ -153,10 +135,10 @@ test_resume (Fixture *f, gconstpointer data)
 	g_assert_cmpint (xn_derive_position (derive), ==, 4);
 	feed_example (f, derive, 0, 4);
 	g_assert_false (xn_derive_pending (derive));
-	feed_example (f, derive, 0, G_N_ELEMENTS (example));
+	feed_example (f, derive, 0, WORKED_EXAMPLE_LEN);
 	g_assert_true (xn_derive_pending (derive));
 	g_assert_cmpint (xn_derive_commit (derive), ==, XN_DERIVED_STORED);
-	g_assert_cmpint (xn_derive_stored_seq (derive), ==, G_N_ELEMENTS (example));
+	g_assert_cmpint (xn_derive_stored_seq (derive), ==, WORKED_EXAMPLE_LEN);
 	stored = stored_json (f);
 	g_assert_cmpstr (stored, ==, expected);
 }

@@ -10,6 +10,7 @@
 #include "derived-backend.h"
 #include "journal-backend.h"
 #include "test-outage-util.h"
+#include "test-util.h"
 #include "xn-error.h"
 
 #include <glib/gstdio.h>
@@ -23,18 +24,6 @@ typedef struct {
 	char    *dir;
 	char    *path;
 } Fixture;
-
-/* doc/outages.md's worked example, seqs 101 to 108. */
-static const F example[] = {
-	{ "10:00:00", DOWN, "node/taohua", NULL },
-	{ "10:01:30", DOWN, "node/dong-core", NULL },
-	{ "10:02:00", DOWN, "node/qingshan", NULL },
-	{ "10:03:00", DOWN, "node/baishui", NULL },
-	{ "10:40:00", UP, "node/dong-core", NULL },
-	{ "10:41:00", UP, "node/qingshan", NULL },
-	{ "10:42:00", UP, "node/baishui", NULL },
-	{ "11:30:00", UP, "node/taohua", NULL },
-};
 
 static void
 set_up (Fixture *f, gconstpointer data)
@@ -50,15 +39,7 @@ set_up (Fixture *f, gconstpointer data)
 static void
 tear_down (Fixture *f, gconstpointer data)
 {
-	g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-	const char *name;
-
-	while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-		g_autofree char *file = g_build_filename (f->dir, name, NULL);
-
-		g_unlink (file);
-	}
-	g_rmdir (f->dir);
+	xn_test_remove_tree (f->dir);
 	g_free (f->path);
 	g_free (f->dir);
 	fixtures_clear (&f->fx);
@@ -75,12 +56,12 @@ open_ok (const char *path, XnDerivedOpenFlags flags)
 	return store;
 }
 
-/* Feeds example[from..to) as seqs 101 + i. */
+/* Feeds worked_example[from..to) (doc/outages.md) as seqs 101 + i. */
 static void
 feed_example (Fixture *f, XnOutageEngine *engine, guint from, guint to)
 {
 	for (guint i = from; i < to; i++)
-		feed_f (&f->fx, engine, 101 + i, &example[i]);
+		feed_f (&f->fx, engine, 101 + i, &worked_example[i]);
 }
 
 static char *
@@ -176,7 +157,7 @@ test_step_round_trip (Fixture *f, gconstpointer data)
 	XnDerivedInfo info;
 	gint64 last_seq;
 
-	feed_example (f, engine, 0, G_N_ELEMENTS (example));
+	feed_example (f, engine, 0, WORKED_EXAMPLE_LEN);
 	commit_ok (store, engine, &stats);
 	g_assert_cmpuint (stats.written, ==, 10);
 	g_assert_cmpuint (stats.removed, ==, 0);
@@ -243,7 +224,7 @@ test_step_writes_changes (Fixture *f, gconstpointer data)
 	g_assert_cmpuint (stats.written, ==, 3);
 	g_assert_cmpuint (stats.unchanged, ==, 6);
 
-	feed_example (f, engine, 3, G_N_ELEMENTS (example));
+	feed_example (f, engine, 3, WORKED_EXAMPLE_LEN);
 	commit_ok (store, engine, &stats);
 	expected = list_json (engine);
 	stored = stored_json (store, NULL);
@@ -339,7 +320,7 @@ test_two_writers (Fixture *f, gconstpointer data)
 	g_autofree char *stored = NULL;
 	XnDerivedStepStats stats;
 
-	feed_example (f, engine, 0, G_N_ELEMENTS (example));
+	feed_example (f, engine, 0, WORKED_EXAMPLE_LEN);
 	commit_ok (a, engine, NULL);
 	commit_ok (b, empty, &stats);
 	g_assert_cmpuint (stats.removed, ==, 10);
@@ -367,12 +348,12 @@ child_dies_in_step (Fixture *f, guint upto)
 	if (store == NULL)
 		_exit (3);
 	for (guint i = 0; i < upto; i++) {
-		feed_f (&f->fx, engine, 101 + i, &example[i]);
+		feed_f (&f->fx, engine, 101 + i, &worked_example[i]);
 		if (xn_derived_commit_engine (store, engine, NULL, NULL) != XN_DERIVED_STORED)
 			_exit (4);
 	}
-	for (guint i = upto; i < G_N_ELEMENTS (example); i++)
-		feed_f (&f->fx, engine, 101 + i, &example[i]);
+	for (guint i = upto; i < WORKED_EXAMPLE_LEN; i++)
+		feed_f (&f->fx, engine, 101 + i, &worked_example[i]);
 	xn_derived_set_step_hook (store, die, NULL);
 	xn_derived_commit_engine (store, engine, NULL, NULL);
 	_exit (5);
@@ -414,9 +395,9 @@ test_kill_in_step (Fixture *f, gconstpointer data)
 		g_assert_no_error (error);
 		g_assert_null (from_start);
 		g_assert_cmpint (xn_outage_engine_last_seq (resumed), ==, upto == 0 ? 0 : 100 + upto);
-		feed_example (f, resumed, upto, G_N_ELEMENTS (example));
+		feed_example (f, resumed, upto, WORKED_EXAMPLE_LEN);
 		commit_ok (store, resumed, NULL);
-		feed_example (f, whole, 0, G_N_ELEMENTS (example));
+		feed_example (f, whole, 0, WORKED_EXAMPLE_LEN);
 		g_clear_pointer (&expected, g_free);
 		g_clear_pointer (&stored, g_free);
 		expected = list_json (whole);
@@ -437,7 +418,7 @@ test_resume_other_topology (Fixture *f, gconstpointer data)
 	g_autofree char *stored = NULL;
 	XnDerivedStepStats stats;
 
-	feed_example (f, engine, 0, G_N_ELEMENTS (example));
+	feed_example (f, engine, 0, WORKED_EXAMPLE_LEN);
 	commit_ok (store, engine, NULL);
 	resumed = xn_derived_resume (store, hand, NULL, &from_start, &error);
 	g_assert_no_error (error);

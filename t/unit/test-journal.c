@@ -7,6 +7,7 @@
  * none, and two concurrent writers lose nothing. Nothing here includes sqlite3.h: extra migration steps
  * stand in for raw SQL. */
 #include "journal-backend.h"
+#include "test-util.h"
 #include "xn-error.h"
 
 #include <glib/gstdio.h>
@@ -35,15 +36,7 @@ fixture_set_up (Fixture *fx, gconstpointer data)
 static void
 fixture_tear_down (Fixture *fx, gconstpointer data)
 {
-	g_autoptr(GDir) dir = g_dir_open (fx->dir, 0, NULL);
-	const char *name;
-
-	while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-		g_autofree char *file = g_build_filename (fx->dir, name, NULL);
-
-		g_unlink (file);
-	}
-	g_rmdir (fx->dir);
+	xn_test_remove_tree (fx->dir);
 	g_free (fx->path);
 	g_free (fx->dir);
 }

@@ -32,6 +32,10 @@ typedef struct {
 #define ADMIN_DOWN "{\"admin_status\":\"down\",\"oper_status\":\"down\"}"
 #define REASSERT   "{\"reassert\":true}"
 
+/* The worked example of doc/outages.md on the sample county, 8 facts. */
+#define WORKED_EXAMPLE_LEN 8
+extern const F worked_example[WORKED_EXAMPLE_LEN];
+
 /* Small inventories by hand: core ── L1, L2 ── agg ── L3 ── acc (unit u1
  * on L3), optionally without acc or with one node more. */
 typedef enum {

@@ -377,17 +377,6 @@ test_silent_ancestor (gconstpointer data)
 /* The worked example of doc/outages.md: dong-core loses power at about
  * 10:01; taohua was seen down 90 s before (its own poll came first) and
  * stays down after dong-core returns at 10:40. */
-static const F worked_example[] = {
-	{ "10:00:00", DOWN, "node/taohua", NULL },
-	{ "10:01:30", DOWN, "node/dong-core", NULL },
-	{ "10:02:00", DOWN, "node/qingshan", NULL },
-	{ "10:03:00", DOWN, "node/baishui", NULL },
-	{ "10:40:00", UP, "node/dong-core", NULL },
-	{ "10:41:00", UP, "node/qingshan", NULL },
-	{ "10:42:00", UP, "node/baishui", NULL },
-	{ "11:30:00", UP, "node/taohua", NULL },
-};
-
 static void
 test_worked_example (gconstpointer data)
 {
