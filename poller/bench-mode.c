@@ -7,7 +7,7 @@
  * sample then goes through what the daemon does with it: counters into
  * rates and the state changes (facts are made and dropped: no journal),
  * and, with --rrd-dir, the RRD files, by the same calls and flush cadence
- * as the daemon (bench_rrd_sample mirrors rrd_sample in poller/poller.c).
+ * as the daemon (both write a sample through poller/sample-rrd.c).
  * That work is in the CPU figures, and each RESULT line says so
  * (work=engine+counters+state, +rrd with files). The RRD instant of cycle c
  * is first + (c−1)·interval, not the clock: the daemon updates a file once
@@ -30,6 +30,7 @@
 #include "engine.h"
 #include "inventory.h"
 #include "secrets.h"
+#include "sample-rrd.h"
 #include "state.h"
 #include "xn-rrd.h"
 
@@ -125,39 +126,23 @@ on_flush (gpointer user_data)
 	return G_SOURCE_REMOVE;
 }
 
-/* Mirrors rrd_sample in poller/poller.c: the node's file and one file per
- * interface with an ifName, the same values, skips and calls, then a flush
- * at most RRD_FLUSH_DELAY_S later. Only the instant differs (the cycle's,
- * see the top of this file), and failures are counted, not logged. */
+/* As rrd_sample in poller/poller.c: the same writer (sample-rrd.c), then a
+ * flush at most RRD_FLUSH_DELAY_S later. Only the instant differs (the
+ * cycle's, see the top of this file), and failures are counted, not
+ * logged. */
 static void
 bench_rrd_sample (Cycle *cycle, const XnNodeSample *sample, const XnNodeRates *rates)
 {
-	gboolean answered = sample->result == XN_POLL_OK;
-	gboolean have_memory = answered && (sample->have & XN_NODE_HAVE_MEMORY) && sample->mem_total_bytes > 0;
-	XnRrdNodeValues values = {
-		.reachable = answered ? 1 : 0,
-		.response_s = answered && sample->response_us >= 0 ? sample->response_us / 1e6 : NAN,
-		.cpu_percent = answered && (sample->have & XN_NODE_HAVE_CPU) ? sample->cpu_percent : NAN,
-		.memory_percent = have_memory ? 100.0 * sample->mem_used_bytes / sample->mem_total_bytes : NAN,
-	};
-	GError *error = NULL;
+	GError *first = NULL;
+	guint n_failed = 0;
 	gint64 t0 = g_get_monotonic_time ();
 
-	cycle->rrd_updates++;
-	if (!xn_rrd_update_node (cycle->rrd, sample->node, cycle->step_s, cycle->instant, &values, &error))
-		rrd_failed (cycle, g_steal_pointer (&error));
-	for (guint i = 0; answered && i < rates->interfaces->len; i++) {
-		const XnIfRates *r = &g_array_index (rates->interfaces, XnIfRates, i);
-		XnRrdIfValues v = { r->in_octets, r->out_octets, r->in_errors, r->out_errors,
-				    r->in_discards, r->out_discards };
-
-		if (r->name == NULL || *r->name == '\0' || r->status == XN_RATE_DUPLICATE_NAME)
-			continue;
-		cycle->rrd_updates++;
-		if (!xn_rrd_update_interface (cycle->rrd, sample->node, r->name, cycle->step_s, cycle->instant,
-					      &v, &error))
-			rrd_failed (cycle, g_steal_pointer (&error));
-	}
+	cycle->rrd_updates += xn_sample_rrd_write (cycle->rrd, sample->node, cycle->step_s, cycle->instant,
+						   sample, rates, &first, &n_failed);
+	cycle->rrd_errors += n_failed;
+	if (first != NULL && cycle->rrd_first_error == NULL)
+		cycle->rrd_first_error = g_strdup (first->message);
+	g_clear_error (&first);
 	cycle->rrd_us += g_get_monotonic_time () - t0;
 	if (cycle->rrdcached && cycle->flush_id == 0)
 		cycle->flush_id = g_timeout_add_seconds (RRD_FLUSH_DELAY_S, on_flush, cycle);

@@ -54,7 +54,8 @@ extranoc_poller_SOURCES = \
 	poller/poller.c poller/poller.h \
 	poller/poller-setup.c \
 	poller/scheduler.c poller/scheduler.h \
-	poller/bench-mode.c poller/bench-mode.h
+	poller/bench-mode.c poller/bench-mode.h \
+	poller/sample-rrd.c poller/sample-rrd.h
 extranoc_poller_CFLAGS = $(AM_CFLAGS) $(YANG_CFLAGS) $(JSON_CFLAGS)
 extranoc_poller_LDADD = $(XN_POLL_LIBS) $(XN_RRD_LIBS) $(XN_CONFIG_LIBS) $(XN_STORAGE_LIBS)
 

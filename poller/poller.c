@@ -21,6 +21,7 @@
 #include "counters.h"
 #include "engine.h"
 #include "journal.h"
+#include "sample-rrd.h"
 #include "scheduler.h"
 #include "state.h"
 #include "xn-error.h"
@@ -333,17 +334,6 @@ on_flush (gpointer user_data)
 	return G_SOURCE_REMOVE;
 }
 
-/* Keeps the first error of a poll's updates; counts the others. */
-static void
-keep_first (GError **first, GError *error, guint *n_failed)
-{
-	(*n_failed)++;
-	if (*first == NULL)
-		*first = error;
-	else
-		g_error_free (error);
-}
-
 static void
 rrd_health (XnPoller *poller, const XnNode *node, GError *first, guint n_failed)
 {
@@ -433,31 +423,10 @@ static void
 rrd_sample (XnPoller *poller, const XnNode *node, const XnNodeSample *sample, const XnNodeRates *rates)
 {
 	guint step = CLAMP (node->snmp->interval_s, XN_RRD_MIN_STEP, XN_RRD_MAX_STEP);
-	gboolean answered = sample->result == XN_POLL_OK;
-	gboolean have_memory = answered && (sample->have & XN_NODE_HAVE_MEMORY) && sample->mem_total_bytes > 0;
-	XnRrdNodeValues values = {
-		.reachable = answered ? 1 : 0,
-		.response_s = answered && sample->response_us >= 0 ? sample->response_us / 1e6 : NAN,
-		.cpu_percent = answered && (sample->have & XN_NODE_HAVE_CPU) ? sample->cpu_percent : NAN,
-		.memory_percent = have_memory ? 100.0 * sample->mem_used_bytes / sample->mem_total_bytes : NAN,
-	};
-	GError *first = NULL, *error = NULL;
+	GError *first = NULL;
 	guint n_failed = 0;
 
-	if (!xn_rrd_update_node (poller->rrd, node->name, step, sample->started, &values, &error))
-		keep_first (&first, g_steal_pointer (&error), &n_failed);
-	for (guint i = 0; answered && i < rates->interfaces->len; i++) {
-		const XnIfRates *r = &g_array_index (rates->interfaces, XnIfRates, i);
-		XnRrdIfValues v = { r->in_octets, r->out_octets, r->in_errors, r->out_errors,
-				    r->in_discards, r->out_discards };
-
-		/* No name, nothing to name the file by; a repeated name would
-		 * update the first one's file twice at the same instant. */
-		if (r->name == NULL || *r->name == '\0' || r->status == XN_RATE_DUPLICATE_NAME)
-			continue;
-		if (!xn_rrd_update_interface (poller->rrd, node->name, r->name, step, sample->started, &v, &error))
-			keep_first (&first, g_steal_pointer (&error), &n_failed);
-	}
+	xn_sample_rrd_write (poller->rrd, node->name, step, sample->started, sample, rates, &first, &n_failed);
 	rrd_health (poller, node, first, n_failed);
 	g_clear_error (&first);
 	if (poller->setup->conf->rrdcached != NULL && poller->flush_id == 0)
