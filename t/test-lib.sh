@@ -49,9 +49,12 @@ _test_atexit_cmds=
 
 say () { printf '# %s\n' "$*"; }
 
-# test_port K: a loopback port owned by this script: 20000 + 10 * NNNN % 4000 + K.
+# test_port K: a loopback port owned by this script, 10000 + 10 * (NNNN %
+# 2200) + K, below Linux's ephemeral range (32768-60999): a port in that
+# range can be taken at any moment by a client socket (one of the test's
+# own snmptrap or snmpget runs), and the daemon then cannot bind it.
 test_port () {
-	echo $(( 20000 + (test_number % 4000) * 10 + ${1:-0} ))
+	echo $(( 10000 + (test_number % 2200) * 10 + ${1:-0} ))
 }
 
 # test_atexit CMD: run CMD when the script exits, whatever the outcome.
