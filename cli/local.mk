@@ -10,7 +10,8 @@ extranoc_SOURCES = \
 	cli/cmd-journal.c \
 	cli/cmd-poll.c \
 	cli/outage-view.c cli/outage-view.h cli/json-out.c cli/json-out.h \
-	cli/cmd-replay.c cli/cmd-outages.c cli/cmd-availability.c
+	cli/cmd-replay.c cli/cmd-outages.c cli/cmd-availability.c \
+	cli/cmd-fault.c
 extranoc_CFLAGS = $(AM_CFLAGS) $(YANG_CFLAGS) $(JSON_CFLAGS)
 extranoc_LDADD = $(XN_DERIVED_LIBS) $(XN_POLL_LIBS) $(XN_CONFIG_LIBS) $(XN_STORAGE_LIBS)
 
@@ -19,5 +20,6 @@ extranoc_LDADD = $(XN_DERIVED_LIBS) $(XN_POLL_LIBS) $(XN_CONFIG_LIBS) $(XN_STORA
 TESTS += \
 	t/t3100-replay-scenarios.sh \
 	t/t3105-replay-availability.sh \
-	t/t3110-outages-cli.sh
+	t/t3110-outages-cli.sh \
+	t/t3120-fault-cli.sh
 EXTRA_DIST += t/t3100-replay-scenarios.d t/t3105-replay-availability.d t/t3110-outages-cli.d

@@ -17,6 +17,7 @@ static const XnCommand commands[] = {
 	{ "replay",       xn_cmd_replay,       "the outages at a virtual instant, from a JSON-lines journal" },
 	{ "outages",      xn_cmd_outages,      "the outages extranoc-collector has derived" },
 	{ "availability", xn_cmd_availability, "availability of nodes, links, units or groups in a period" },
+	{ "fault",        xn_cmd_fault,        "record a fault report, its attribution, the carrier's ack, complex, restore" },
 };
 
 int
