@@ -15,15 +15,20 @@
  * (derive.c) is fed every fact after its stored position; a derivation
  * step is committed once each chunk read has been handed over, and on the
  * tick when facts wait or `now` changes an outage, as the pace of
- * derive.c allows. This file is the daemon's event-loop edge: it alone
- * reads the clock and passes `now` on. It does not parse files
- * (collector-setup.c), speak SNMP (trap-listener.c) or know outages. */
+ * derive.c allows. The same facts go to the checks of link traps
+ * (link-verify-io.c), which start once the journal has been read up to
+ * where it was at the start, and whose facts join the queue. This file is
+ * the daemon's event-loop edge: it alone reads the clock and passes `now`
+ * on (the checks' own timers read it too). It does not parse files
+ * (collector-setup.c), speak SNMP (trap-listener.c, link-verify-io.c) or
+ * know outages. */
 #include "collector.h"
 #include "derive.h"
 #include "fact-queue.h"
 #include "follow.h"
 #include "ifmap.h"
 #include "journal.h"
+#include "link-verify-io.h"
 #include "storm.h"
 #include "trap-fact.h"
 #include "trap-listener.h"
@@ -58,6 +63,8 @@ struct _XnCollector {
 	XnIfMap          *ifmap;
 	XnDerive         *derive;
 	guint             step_id;         /* the step after the chunk being handed over */
+	XnLinkVerifier   *verifier;
+	gint64            verify_from;     /* the journal's last seq at the start: checks wait until it is read */
 	XnStorm          *storm;
 	XnTrapListener   *listener;
 	GPtrArray        *events;          /* XnStormEvent*, reused */
@@ -351,6 +358,8 @@ on_tick (gpointer user_data)
 
 	xn_storm_tick (c->storm, now, c->events);
 	push_events (c);
+	if (!xn_link_verifier_is_ready (c->verifier) && xn_follow_position (c->follow) >= c->verify_from)
+		xn_link_verifier_set_ready (c->verifier, TRUE);
 	/* a step a second while facts arrive, whatever the chunks (as the
 	 * pace allows) */
 	xn_derive_advance (c->derive, now);
@@ -373,8 +382,9 @@ on_step (gpointer user_data)
 	return G_SOURCE_REMOVE;
 }
 
-/* Every fact of the journal, in seq order (follow.c), to the ifIndex map
- * and to the derivation; the step is committed right after the chunk. */
+/* Every fact of the journal, in seq order (follow.c), to the ifIndex map,
+ * the derivation and the checks of link traps; the step is committed
+ * right after the chunk. */
 static void
 on_journal_fact (const XnFact *fact, gpointer user_data)
 {
@@ -382,6 +392,7 @@ on_journal_fact (const XnFact *fact, gpointer user_data)
 
 	xn_if_map_observe (c->ifmap, fact);
 	xn_derive_feed (c->derive, fact);
+	xn_link_verifier_observe (c->verifier, fact);
 	if (c->step_id == 0 && xn_derive_due (c->derive))
 		c->step_id = g_idle_add_full (G_PRIORITY_DEFAULT, on_step, c, NULL);
 }
@@ -421,9 +432,39 @@ open_derive (const XnCollectorSetup *setup, GError **error)
 }
 
 static void
+verify_config (const XnDaemonConf *conf, XnLinkVerifyConfig *out)
+{
+	out->delay = (XnInstant) conf->verify_delay_s * G_USEC_PER_SEC;
+	out->interval = (XnInstant) conf->verify_interval_s * G_USEC_PER_SEC;
+	out->give_up = (XnInstant) conf->verify_give_up_s * G_USEC_PER_SEC;
+	out->window = conf->verify_window;
+}
+
+/* A check's fact joins the traps' in the queue. */
+static void
+on_verified (XnFact *fact, gpointer user_data)
+{
+	push (user_data, fact);
+}
+
+/* The journal's last seq, where the checks may start; 0 (at once) when it
+ * cannot be read. */
+static gint64
+journal_end (XnJournal *journal)
+{
+	g_autoptr(GError) error = NULL;
+	gint64 seq = 0;
+
+	if (!xn_journal_last_seq (journal, &seq, &error))
+		g_message ("link trap checks start at once: the journal's last seq is unknown: %s", error->message);
+	return seq;
+}
+
+static void
 use_setup (XnCollector *c, XnCollectorSetup *setup)
 {
 	XnStormConfig storm = { setup->conf->storm_rate, setup->conf->storm_window_s, setup->conf->storm_summary_s };
+	XnLinkVerifyConfig verify;
 
 	xn_collector_setup_free (c->setup);
 	c->setup = setup;
@@ -435,6 +476,13 @@ use_setup (XnCollector *c, XnCollectorSetup *setup)
 	else
 		xn_storm_set_config (c->storm, &storm);
 	xn_trap_listener_set_secrets (c->listener, xn_config_get_secrets (setup->config), setup->usm_by_address);
+	verify_config (setup->conf, &verify);
+	if (c->verifier == NULL)
+		c->verifier = xn_link_verifier_new (&verify, xn_config_get_inventory (setup->config),
+						    xn_config_get_secrets (setup->config), on_verified, c);
+	else
+		xn_link_verifier_reconfigure (c->verifier, &verify, xn_config_get_inventory (setup->config),
+					      xn_config_get_secrets (setup->config));
 	xn_daemon_log_set_level (c->log, setup->conf->log_level);
 }
 
@@ -473,6 +521,7 @@ xn_collector_free (XnCollector *c)
 	g_clear_handle_id (&c->tick_id, g_source_remove);
 	g_clear_handle_id (&c->step_id, g_source_remove);
 	g_clear_pointer (&c->follow, xn_follow_free);
+	g_clear_pointer (&c->verifier, xn_link_verifier_free);
 	g_clear_pointer (&c->listener, xn_trap_listener_free);
 	g_clear_pointer (&c->queue, xn_fact_queue_free);
 	g_clear_pointer (&c->derive, xn_derive_free);
@@ -523,9 +572,15 @@ void
 xn_collector_start (XnCollector *c)
 {
 	g_autofree char *summary = xn_collector_setup_summary (c->setup);
+	g_autofree char *verify = NULL;
+	XnLinkVerifyConfig config;
 
 	g_message ("started with %s: %s; journal %s", c->setup->conf_path, summary, c->setup->conf->journal);
 	say_socket (c, c->setup->conf->rcvbuf);
+	verify_config (c->setup->conf, &config);
+	verify = xn_link_verify_config_describe (&config);
+	c->verify_from = journal_end (c->journal);
+	g_message ("%s; starting once the journal is read up to seq %" G_GINT64_FORMAT, verify, c->verify_from);
 	watch (c);
 	c->tick_id = g_timeout_add_seconds (1, on_tick, c);
 	xn_follow_start (c->follow);
@@ -576,6 +631,9 @@ xn_collector_reload (XnCollector *c, GError **error)
 		xn_follow_set_journal (c->follow, journal);
 		g_clear_pointer (&c->journal, xn_journal_close);
 		c->journal = g_steal_pointer (&journal);
+		/* the checks' seqs were the old journal's */
+		xn_link_verifier_reset (c->verifier);
+		c->verify_from = journal_end (c->journal);
 		g_message ("facts now go to journal %s", conf->journal);
 	} else if (xn_derive_set_inventory (c->derive, xn_config_get_inventory (setup->config))) {
 		/* another topology: every fact again, from the journal's first */
@@ -607,6 +665,21 @@ say_totals (XnCollector *c, const XnTrapListenerStats *s)
 		   s->refused[XN_TRAP_REFUSED_USER], s->refused[XN_TRAP_REFUSED_AUTH], s->refused[XN_TRAP_REFUSED_TIME],
 		   s->refused[XN_TRAP_REFUSED_NOT_NOTIFICATION], s->refused[XN_TRAP_REFUSED_MALFORMED], s->discovery,
 		   xn_fact_queue_appended (c->queue));
+}
+
+/* Checks in flight are dropped at a stop: the next start checks again
+ * what the journal still says is down. */
+static void
+say_checks (XnCollector *c)
+{
+	XnLinkVerifyStats s;
+
+	xn_link_verifier_get_stats (c->verifier, &s);
+	g_message ("link trap checks: %" G_GUINT64_FORMAT " GETs sent, %" G_GUINT64_FORMAT " answered, %"
+		   G_GUINT64_FORMAT " without a usable answer, %" G_GUINT64_FORMAT " moot; recorded %" G_GUINT64_FORMAT
+		   " interface.up, %" G_GUINT64_FORMAT " interface.down, %" G_GUINT64_FORMAT " interface.admin-down; %"
+		   G_GUINT64_FORMAT " given up", s.started, s.answered, s.silent, s.moot, s.recorded[XN_LINK_SEEN_UP],
+		   s.recorded[XN_LINK_SEEN_DOWN], s.recorded[XN_LINK_SEEN_ADMIN_DOWN], s.gave_up);
 }
 
 /* What the kernel already holds was sent before the stop: taken, for a
@@ -651,6 +724,8 @@ xn_collector_stop (XnCollector *c, XnCollectorStopped stopped, gpointer user_dat
 	g_clear_handle_id (&c->tick_id, g_source_remove);
 	g_clear_handle_id (&c->step_id, g_source_remove);
 	g_clear_pointer (&c->follow, xn_follow_free);
+	say_checks (c);
+	g_clear_pointer (&c->verifier, xn_link_verifier_free);
 	drain (c);
 	xn_storm_finish (c->storm, xn_time_now (), c->events);
 	push_events (c);

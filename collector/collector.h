@@ -7,10 +7,10 @@
  * notification names of mibs/) before anything uses it: what
  * `extranoc-collector -n` checks and what a reload swaps in whole, or not
  * at all. XnCollector owns the trap listener, the storm state, the ifIndex
- * map, the journal and the queue of facts waiting for it, and the
- * derivation of outages from the journal (derive.h), all on one
- * GMainContext; only its event-loop edge reads the clock. See
- * extranoc-collector(8). */
+ * map, the journal and the queue of facts waiting for it, the derivation
+ * of outages from the journal (derive.h) and the SNMP checks of link traps
+ * (link-verify-io.h), all on one GMainContext; only its event-loop edges
+ * read the clock. See extranoc-collector(8). */
 #pragma once
 
 #include <glib.h>
@@ -60,12 +60,14 @@ void         xn_collector_free (XnCollector *collector);
 void         xn_collector_start (XnCollector *collector);
 /* Loads the configuration anew from the same extranoc.conf and swaps it in;
  * on any error nothing changes. The socket is kept when the address is
- * unchanged; storms in progress and the ifIndex map are kept. The
+ * unchanged; storms in progress, the ifIndex map and the pending checks of
+ * interfaces still link ends are kept. The
  * derivation carries on under an inventory of the same topology; under
  * another, it starts again from the journal's first fact. */
 gboolean     xn_collector_reload (XnCollector *collector, GError **error);
-/* Takes what is already in the socket's buffer (XN_COLLECTOR_DRAIN_MS at
- * most), closes it, closes the storms with a final summary, writes every
+/* Drops the link checks in flight, takes what is already in the socket's
+ * buffer (XN_COLLECTOR_DRAIN_MS at most), closes it, closes the storms
+ * with a final summary, writes every
  * pending fact (waiting a while for a busy journal), derives from the
  * facts not yet derived (for a while) and commits a last step, then calls
  * `stopped` from the main loop. */

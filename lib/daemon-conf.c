@@ -26,6 +26,10 @@ typedef enum {
 	KEY_UINT,
 	KEY_LEVEL,
 	KEY_LISTEN,
+	/* the outbox's delivery settings */
+	KEY_SMTP_URL,
+	KEY_MAILBOX,
+	KEY_STARTTLS,
 } KeyType;
 
 typedef struct {
@@ -58,9 +62,74 @@ static const KeySpec keys[] = {
 	{ "collector", "storm-window",     KEY_UINT,      FIELD (storm_window_s),    "10",      1, 300, FALSE },
 	{ "collector", "storm-summary",    KEY_UINT,      FIELD (storm_summary_s),   "60",      1, 3600, FALSE },
 	{ "collector", "mibs-dir",         KEY_PATH,      FIELD (mibs_dir),          NULL,      0, 0, FALSE },
+	{ "collector", "verify-delay",     KEY_UINT,      FIELD (verify_delay_s),    "5",       0, 600, FALSE },
+	{ "collector", "verify-interval",  KEY_UINT,      FIELD (verify_interval_s), "60",      1, 86400, FALSE },
+	{ "collector", "verify-give-up",   KEY_UINT,      FIELD (verify_give_up_s),  "86400",   1, 2592000, FALSE },
+	{ "collector", "verify-window",    KEY_UINT,      FIELD (verify_window),     "16",      0, 1024, FALSE },
+	/* delivery of the outbox to the carriers (collector/dispatch.c) */
+	{ "collector", "smtp-relay",       KEY_SMTP_URL,  FIELD (smtp_relay),        NULL,      0, 0, FALSE },
+	{ "collector", "smtp-from",        KEY_MAILBOX,   FIELD (smtp_from),         NULL,      0, 0, FALSE },
+	{ "collector", "smtp-starttls",    KEY_STARTTLS,  FIELD (smtp_starttls),     "try",     0, 0, FALSE },
+	{ "collector", "ca-file",          KEY_PATH,      FIELD (ca_file),           NULL,      0, 0, FALSE },
+	{ "collector", "send-timeout",     KEY_UINT,      FIELD (send_timeout_s),    "60",      5, 600, FALSE },
+	{ "collector", "retry-first",      KEY_UINT,      FIELD (retry_first_s),     "30",      1, 3600, FALSE },
+	{ "collector", "retry-max",        KEY_UINT,      FIELD (retry_max_s),       "3600",    1, 86400, FALSE },
+	{ "collector", "outbox-horizon",   KEY_UINT,      FIELD (outbox_horizon_s),  "259200",  60, 31536000, FALSE },
 };
 
 static const char *const levels[] = { "error", "warning", "info", "debug", NULL };
+/* The outbox's delivery settings. */
+static const char *const starttls_policies[] = { "try", "required", NULL };
+
+/* [collector] smtp-relay: an SMTP URL libcurl takes, without a login (that
+ * belongs in the secrets). */
+static gboolean
+check_smtp_url (const char *value, char **why)
+{
+	const char *host = NULL;
+
+	if (g_str_has_prefix (value, "smtp://"))
+		host = value + strlen ("smtp://");
+	else if (g_str_has_prefix (value, "smtps://"))
+		host = value + strlen ("smtps://");
+	if (host == NULL || *host == '\0' || *host == '/' || *host == ':') {
+		*why = g_strdup_printf ("'%s' is not an SMTP URL (smtp://HOST[:PORT] or smtps://HOST[:PORT])", value);
+		return FALSE;
+	}
+	for (const char *p = host; *p != '\0'; p++) {
+		if (*p == '@') {
+			*why = g_strdup_printf ("'%s': a login does not belong in the URL: name a login of the secrets "
+						"in the carrier's smtp-credential", value);
+			return FALSE;
+		}
+		if ((guchar) *p <= ' ' || (guchar) *p == 0x7f) {
+			*why = g_strdup_printf ("'%s' is not an SMTP URL (a space or control character)", value);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+/* [collector] smtp-from: a bare address (local@domain), as the envelope
+ * takes it and as it goes into the From: header unchanged. */
+static gboolean
+check_mailbox (const char *value, char **why)
+{
+	const char *at = strchr (value, '@');
+
+	for (const char *p = value; *p != '\0'; p++) {
+		if ((guchar) *p <= ' ' || (guchar) *p >= 0x7f || strchr ("<>()[],;:\\\"", *p) != NULL) {
+			*why = g_strdup_printf ("'%s' is not a bare e-mail address (local@domain: ASCII, no spaces, "
+						"no display name)", value);
+			return FALSE;
+		}
+	}
+	if (at == NULL || at == value || at[1] == '\0' || strchr (at + 1, '@') != NULL) {
+		*why = g_strdup_printf ("'%s' is not an e-mail address (local@domain)", value);
+		return FALSE;
+	}
+	return TRUE;
+}
 
 /* The line of `[group]` (key NULL) or of `key =` inside it; 0 if not found. */
 static guint
@@ -191,6 +260,23 @@ set_value (XnDaemonConf *conf, const KeySpec *spec, const char *value, const cha
 	case KEY_LISTEN:
 		*(char **) field = xn_daemon_conf_normalise_listen (value, why);
 		return *(char **) field != NULL;
+	case KEY_SMTP_URL:
+		if (!check_smtp_url (value, why))
+			return FALSE;
+		*(char **) field = g_strdup (value);
+		return TRUE;
+	case KEY_MAILBOX:
+		if (!check_mailbox (value, why))
+			return FALSE;
+		*(char **) field = g_strdup (value);
+		return TRUE;
+	case KEY_STARTTLS:
+		if (!g_strv_contains (starttls_policies, value)) {
+			*why = g_strdup_printf ("'%s' is not one of try, required", value);
+			return FALSE;
+		}
+		*(char **) field = g_strdup (value);
+		return TRUE;
 	}
 	g_assert_not_reached ();
 }
@@ -244,6 +330,10 @@ xn_daemon_conf_load_data (const char *data, const char *path, GError **error)
 		if (!set_value (conf, spec, value, base_dir, &why))
 			problem (problems, path, data, spec->group, spec->key, "%s", why);
 	}
+	/* the outbox's backoff doubles from retry-first up to retry-max */
+	if (conf->retry_first_s > 0 && conf->retry_max_s > 0 && conf->retry_max_s < conf->retry_first_s)
+		problem (problems, path, data, "collector", "retry-max", "%u is less than retry-first (%u)",
+			 conf->retry_max_s, conf->retry_first_s);
 	if (problems->len > 0) {
 		g_set_error_literal (error, XN_ERROR, XN_ERROR_CONFIG, problems->str);
 		return NULL;
@@ -282,6 +372,10 @@ xn_daemon_conf_free (XnDaemonConf *conf)
 	g_free (conf->rrdcached);
 	g_free (conf->listen);
 	g_free (conf->mibs_dir);
+	g_free (conf->smtp_relay);
+	g_free (conf->smtp_from);
+	g_free (conf->smtp_starttls);
+	g_free (conf->ca_file);
 	g_free (conf);
 }
 

@@ -3,7 +3,8 @@
  * The inventory, policy and secrets are YANG data (config.h); this file says
  * where they are and how the daemons run: the journal's location, the RRD
  * directory or rrdcached, the poller's group, window and failure handling,
- * the collector's trap address, receive buffer and storm thresholds.
+ * the collector's trap address, receive buffer, storm thresholds and the
+ * SNMP checks of link traps.
  * It is a GKeyFile (INI) because operators edit it by hand and it holds no
  * structure that YANG would add to. Parsed and fully validated before use;
  * `-n` prints it normalised with every default. See extranoc.conf(5). */
@@ -36,6 +37,20 @@ typedef struct {
 	guint    storm_window_s;
 	guint    storm_summary_s;       /* a storm's counts are summarised this often */
 	char    *mibs_dir;              /* NULL: $EXTRANOC_MIBS_DIR, else the installed share/extranoc/mibs */
+	guint    verify_delay_s;        /* a link trap is checked by SNMP GET this long after it */
+	guint    verify_interval_s;     /* and again this often while the interface is down */
+	guint    verify_give_up_s;      /* for at most this long after the trap */
+	guint    verify_window;         /* checks in flight at once; 0: link traps are not checked */
+
+	/* [collector]: delivery of the outbox to the carriers (collector/dispatch.c) */
+	char    *smtp_relay;            /* "smtp://HOST[:PORT]" or "smtps://..."; NULL: carriers' own smtp-server only */
+	char    *smtp_from;             /* envelope sender and From: address; NULL: none (SMTP carriers need one) */
+	char    *smtp_starttls;         /* "try" (when the server offers it) or "required" */
+	char    *ca_file;               /* CA certificates for TLS (SMTP, webhooks); NULL: the system's */
+	guint    send_timeout_s;        /* one delivery attempt lasts at most this long */
+	guint    retry_first_s;         /* the wait after a first failed attempt, doubled after each */
+	guint    retry_max_s;           /* ... up to this */
+	guint    outbox_horizon_s;      /* events older than this when derived are suppressed, not sent */
 } XnDaemonConf;
 
 /* Reads and validates `path`; relative paths inside are resolved against the

@@ -60,3 +60,20 @@ t_unit_test_derived_SOURCES = t/unit/test-derived.c t/unit/test-outage-util.c t/
 t_unit_test_derived_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS) $(YANG_CFLAGS)
 t_unit_test_derived_LDADD = $(XN_DERIVED_LIBS) $(XN_CONFIG_LIBS)
 EXTRA_DIST += doc/derived.md
+
+# The outbox (outbox.h): the messages owed to the carriers and every
+# attempt to deliver them, in the journal's SQLite file beside the derived
+# state. outbox-sqlite.h lets the derived store insert messages inside its
+# own step's transaction.
+storage_libxnstorage_a_SOURCES += \
+	storage/outbox.c storage/outbox.h \
+	storage/outbox-sqlite.c storage/outbox-sqlite.h
+
+# Insert-or-ignore, suppressed rows, the order messages fall due in,
+# attempts, abandon, and kill -9 inside an insert's transaction.
+check_PROGRAMS += t/unit/test-outbox
+TESTS += t/unit/test-outbox
+t_unit_test_outbox_SOURCES = t/unit/test-outbox.c t/unit/test-util.c t/unit/test-util.h
+t_unit_test_outbox_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS) $(SQLITE_CFLAGS)
+t_unit_test_outbox_LDADD = $(XN_STORAGE_LIBS)
+EXTRA_DIST += doc/outbox.md
