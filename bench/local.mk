@@ -26,3 +26,5 @@ EXTRA_DIST += bench/poll bench/README.md doc/performance.md
 EXTRA_DIST += bench/rrd
 # bench/traps: trap ingest, the traps sent by t/tools/trapgen (a check program).
 EXTRA_DIST += bench/traps
+# bench/derive: the cost of a derivation step, through extranoc-collector.
+EXTRA_DIST += bench/derive

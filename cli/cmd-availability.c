@@ -402,9 +402,11 @@ outages_from_journal (const XnCliSetup *setup, const char *journal, XnInstant at
 {
 	g_autoptr(XnOutageEngine) engine = NULL;
 	g_autofree char *at_text = xn_time_format (at, setup->tz);
+	XnOutageOptions options;
 	XnReplayCounts counts;
 
-	engine = xn_cli_replay (xn_config_get_inventory (setup->config), NULL, journal, at, NULL, 0, &counts, error);
+	xn_cli_outage_options (setup, &options);
+	engine = xn_cli_replay (xn_config_get_inventory (setup->config), &options, journal, at, NULL, 0, &counts, error);
 	if (engine == NULL)
 		return NULL;
 	xn_json_out_set (source, "journal", xn_json_out_string (journal));
@@ -416,18 +418,29 @@ outages_from_journal (const XnCliSetup *setup, const char *journal, XnInstant at
 }
 
 static GPtrArray *
-outages_from_store (const char *location, XnInstant since, XnJsonOut *source, char **description, GError **error)
+outages_from_store (const XnCliSetup *setup, const char *location, XnInstant since, XnJsonOut *source,
+		    char **description, GError **error)
 {
 	g_autoptr(XnDerived) store = xn_derived_open (location, XN_DERIVED_OPEN_EXISTING, error);
+	g_autofree char *window = NULL;
 	XnDerivedFilter filter = { FALSE, since };
+	XnOutageOptions options;
 	XnDerivedInfo info;
 	GPtrArray *outages;
 
 	if (store == NULL || (outages = xn_derived_list (store, &filter, &info, error)) == NULL)
 		return NULL;
+	xn_cli_outage_options (setup, &options);
+	/* attributions follow the window; the figures here do not, but who
+	 * reads them may compare with a replay */
+	if (info.window_us >= 0 && info.window_us != options.correlation_window_us)
+		window = g_strdup_printf ("; derived with a correlation window of %" G_GINT64_FORMAT " s, the policy now "
+					  "says %" G_GINT64_FORMAT " s", info.window_us / XN_USEC_PER_SEC,
+					  options.correlation_window_us / XN_USEC_PER_SEC);
 	xn_json_out_set (source, "db", xn_json_out_string (location));
 	xn_json_out_set (source, "last_seq", xn_json_out_int (info.last_seq));
-	*description = g_strdup_printf ("derived state in %s, up to seq %" G_GINT64_FORMAT, location, info.last_seq);
+	*description = g_strdup_printf ("derived state in %s, up to seq %" G_GINT64_FORMAT "%s", location, info.last_seq,
+					window != NULL ? window : "");
 	return outages;
 }
 
@@ -520,7 +533,7 @@ xn_cmd_availability (int argc, char **argv)
 		return fail (error);
 	outages = journal != NULL
 		? outages_from_journal (setup, journal, report.period->end, source, &description, &error)
-		: outages_from_store (xn_cli_journal_location (db, setup), report.period->start, source,
+		: outages_from_store (setup, xn_cli_journal_location (db, setup), report.period->start, source,
 				      &description, &error);
 	if (outages == NULL) {
 		status = fail (error);

@@ -6,9 +6,13 @@
  * prints for the same facts. It reads only: it never creates a journal or
  * derived tables and never runs the engine, so what it shows is what the
  * collector committed last; when the journal holds facts past that
- * position it says so. The journal is --db, else that of the extranoc.conf
- * named with --config, else $EXTRANOC_DB, else the default. --now (hidden)
- * fixes the instant open outages' durations run to, for tests. */
+ * position it says so, and when the policy of the extranoc.conf named with
+ * --config has another correlation window than the one the outages were
+ * derived with, it says that too (the collector derives them again with
+ * the policy's when it next starts or reloads). The journal is --db, else
+ * that of the extranoc.conf named with --config, else $EXTRANOC_DB, else
+ * the default. --now (hidden) fixes the instant open outages' durations
+ * run to, for tests. */
 #include "commands.h"
 #include "outage-view.h"
 #include "period.h"
@@ -76,6 +80,8 @@ print_json (const GPtrArray *outages, const XnDerivedInfo *info, gint64 journal_
 	xn_json_out_set (doc, "journal_last_seq", xn_json_out_int (journal_seq));
 	xn_json_out_set (doc, "derived_at", info->now == G_MININT64 ? xn_json_out_null ()
 							       : xn_json_out_instant (info->now));
+	xn_json_out_set (doc, "correlation_window_s", info->window_us < 0 ? xn_json_out_null ()
+					       : xn_json_out_int (info->window_us / XN_USEC_PER_SEC));
 	for (guint i = 0; i < outages->len; i++)
 		xn_json_out_add (list, xn_cli_outage_json (g_ptr_array_index (outages, i)));
 	xn_json_out_set (doc, "outages", list);
@@ -84,8 +90,9 @@ print_json (const GPtrArray *outages, const XnDerivedInfo *info, gint64 journal_
 
 static void
 print_text (const char *location, const GPtrArray *outages, const XnDerivedInfo *info, gint64 journal_seq,
-	    GTimeZone *tz, XnInstant now)
+	    const XnCliSetup *setup, XnInstant now)
 {
+	GTimeZone *tz = setup->tz;
 	g_autofree char *at = info->now == G_MININT64 ? g_strdup ("-") : xn_time_format (info->now, tz);
 	guint open = 0;
 
@@ -95,6 +102,14 @@ print_text (const char *location, const GPtrArray *outages, const XnDerivedInfo 
 	if (journal_seq > info->last_seq)
 		printf ("; the journal goes on to seq %" G_GINT64_FORMAT ": extranoc-collector is behind or not running",
 			journal_seq);
+	if (setup->config != NULL && info->window_us >= 0) {
+		gint64 policy = xn_policy_correlation_window (xn_config_get_policy (setup->config));
+
+		if (policy != info->window_us)
+			printf ("\nderived with a correlation window of %" G_GINT64_FORMAT " s; the policy says %"
+				G_GINT64_FORMAT " s: extranoc-collector derives again with it when it next starts or reloads",
+				info->window_us / XN_USEC_PER_SEC, policy / XN_USEC_PER_SEC);
+	}
 	printf ("\n%u outage%s shown, %u open; %u stored, %u open\n", outages->len, outages->len == 1 ? "" : "s",
 		open, info->outages, info->open);
 	if (outages->len == 0)
@@ -153,7 +168,7 @@ xn_cmd_outages (int argc, char **argv)
 
 		fputs (text, stdout);
 	} else {
-		print_text (location, outages, &info, journal_last_seq (location), setup->tz, now);
+		print_text (location, outages, &info, journal_last_seq (location), setup, now);
 	}
 	return XN_EXIT_OK;
 }

@@ -8,9 +8,9 @@
  * its dependents, the root incidents, and the units without service at
  * that instant. With --json it is one document with sorted keys
  * (json-out.h), the form scenario tests compare with known-good files.
- * The topology is the one extranoc.conf names (--config), as for the
- * collector, so a replay of the collector's journal gives the collector's
- * outages. Two options are for tests and hidden from --help: --x-store DB
+ * The topology and the correlation window are the ones extranoc.conf
+ * names (--config), and outages settle, as for the collector, so a replay
+ * of the collector's journal gives the collector's outages. Two options are for tests and hidden from --help: --x-store DB
  * writes the state into DB's derived tables as the collector would (a step
  * every --x-step facts), so `extranoc outages` can be tested on a store
  * without a running collector. */
@@ -93,6 +93,7 @@ print_json (const XnOutageEngine *engine, const GPtrArray *outages, const XnRepl
 	xn_json_out_set (stats_out, "neutral", xn_json_out_int ((gint64) stats.neutral));
 	xn_json_out_set (stats_out, "unknown", xn_json_out_int ((gint64) stats.unknown));
 	xn_json_out_set (stats_out, "ignored", xn_json_out_int ((gint64) stats.ignored));
+	xn_json_out_set (stats_out, "late", xn_json_out_int ((gint64) stats.late));
 	xn_json_out_set (doc, "engine", stats_out);
 	for (guint i = 0; i < outages->len; i++) {
 		const XnOutage *outage = g_ptr_array_index (outages, i);
@@ -153,7 +154,10 @@ print_text (const char *journal, const XnOutageEngine *engine, const GPtrArray *
 			counts->line_seqs ? ", line numbers" : "");
 	printf (", %" G_GUINT64_FORMAT " after --at\n", counts->after);
 	printf ("engine: %" G_GUINT64_FORMAT " reports, %" G_GUINT64_FORMAT " neutral, %" G_GUINT64_FORMAT
-		" unknown, %" G_GUINT64_FORMAT " ignored\n", stats.reports, stats.neutral, stats.unknown, stats.ignored);
+		" unknown, %" G_GUINT64_FORMAT " ignored", stats.reports, stats.neutral, stats.unknown, stats.ignored);
+	if (stats.late > 0)
+		printf (", %" G_GUINT64_FORMAT " too late", stats.late);
+	putchar ('\n');
 	printf ("outages: %u, %u open\n", outages->len, n_open);
 	if (outages->len == 0)
 		return;
@@ -190,7 +194,8 @@ xn_cmd_replay (int argc, char **argv)
 {
 	g_autofree char *conf_path = NULL, *journal = NULL, *at_text = NULL, *store_path = NULL;
 	gboolean json = FALSE;
-	gint window_s = (gint) (XN_OUTAGE_DEFAULT_WINDOW / XN_USEC_PER_SEC), step = 0;
+	/* G_MININT: not given, the policy's */
+	gint window_s = G_MININT, step = 0;
 	const GOptionEntry entries[] = {
 		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &conf_path,
 		  "extranoc.conf naming the inventory and policy (default " XN_SYSCONFDIR "/extranoc/extranoc.conf)",
@@ -201,7 +206,8 @@ xn_cmd_replay (int argc, char **argv)
 		  "the virtual instant: facts with a later ts are left out (default: every fact)", "ISO8601" },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "print one JSON document", NULL },
 		{ "correlation-window", 0, 0, G_OPTION_ARG_INT, &window_s,
-		  "seconds a child may be seen down before its ancestor and still belong to it (default 600)", "S" },
+		  "seconds a child may be seen down before its ancestor and still belong to it (default: the "
+		  "policy's, 600 unless it says otherwise)", "S" },
 		{ "x-store", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &store_path, NULL, NULL },
 		{ "x-step", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &step, NULL, NULL },
 		G_OPTION_ENTRY_NULL
@@ -225,7 +231,7 @@ xn_cmd_replay (int argc, char **argv)
 		return usage ("unexpected argument (every value goes with its option)");
 	if (journal == NULL)
 		return usage ("which journal? (--journal FILE)");
-	if (window_s < 0 || (gint64) window_s * XN_USEC_PER_SEC > XN_OUTAGE_MAX_WINDOW)
+	if (window_s != G_MININT && (window_s < 0 || (gint64) window_s * XN_USEC_PER_SEC > XN_OUTAGE_MAX_WINDOW))
 		return usage ("--correlation-window must be 0 to 86400 seconds");
 	if (step < 0)
 		return usage ("--x-step must not be negative");
@@ -234,8 +240,9 @@ xn_cmd_replay (int argc, char **argv)
 		return fail (error);
 	if (at_text != NULL && !xn_cli_parse_instant (CMD, "--at", at_text, setup->tz, &at))
 		return XN_EXIT_USAGE;
-	xn_outage_options_init (&options);
-	options.correlation_window_us = window_s * XN_USEC_PER_SEC;
+	xn_cli_outage_options (setup, &options);
+	if (window_s != G_MININT)
+		options.correlation_window_us = window_s * XN_USEC_PER_SEC;
 	if (store_path != NULL &&
 	    (store = xn_derived_open (store_path, XN_DERIVED_OPEN_CREATE, &error)) == NULL)
 		return fail (error);

@@ -65,6 +65,18 @@ xn_cli_setup_free (XnCliSetup *setup)
 	g_free (setup);
 }
 
+void
+xn_cli_outage_options (const XnCliSetup *setup, XnOutageOptions *options)
+{
+	xn_outage_options_init (options);
+	/* as extranoc-collector derives, so that a replay of its journal gives
+	 * its outages, late reports included */
+	options->settle = TRUE;
+	options->keep_settled = TRUE;
+	if (setup->config != NULL)
+		options->correlation_window_us = xn_policy_correlation_window (xn_config_get_policy (setup->config));
+}
+
 const char *
 xn_cli_journal_location (const char *db_option, const XnCliSetup *setup)
 {

@@ -29,6 +29,11 @@ XnCliSetup *xn_cli_setup_new_default (void);
 void        xn_cli_setup_free (XnCliSetup *setup);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (XnCliSetup, xn_cli_setup_free)
 
+/* The engine's options as the collector has them: the policy's correlation
+ * window (the default without a configuration), outages settling and kept
+ * for the list. */
+void        xn_cli_outage_options (const XnCliSetup *setup, XnOutageOptions *options);
+
 /* The journal: --db; else the journal of an extranoc.conf named with
  * --config; else $EXTRANOC_DB; else that of the default extranoc.conf when
  * it was read; else the installed default. */

@@ -424,7 +424,8 @@ open_listener (XnCollector *c, const XnCollectorSetup *setup, GError **error)
 static XnDerive *
 open_derive (const XnCollectorSetup *setup, GError **error)
 {
-	XnDerive *derive = xn_derive_open (setup->conf->journal, xn_config_get_inventory (setup->config), error);
+	XnDerive *derive = xn_derive_open_config (setup->conf->journal, xn_config_get_inventory (setup->config),
+						  xn_config_get_policy (setup->config), error);
 
 	if (derive == NULL)
 		g_prefix_error (error, "%s: [extranoc] journal: the derived outages: ", setup->conf_path);
@@ -635,8 +636,9 @@ xn_collector_reload (XnCollector *c, GError **error)
 		xn_link_verifier_reset (c->verifier);
 		c->verify_from = journal_end (c->journal);
 		g_message ("facts now go to journal %s", conf->journal);
-	} else if (xn_derive_set_inventory (c->derive, xn_config_get_inventory (setup->config))) {
-		/* another topology: every fact again, from the journal's first */
+	} else if (xn_derive_reconfigure (c->derive, xn_config_get_inventory (setup->config),
+					  xn_config_get_policy (setup->config))) {
+		/* another topology or correlation window: every fact again, from the journal's first */
 		xn_follow_set_journal (c->follow, c->journal);
 	}
 	use_setup (c, g_steal_pointer (&setup));

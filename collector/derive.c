@@ -3,31 +3,36 @@
  *
  * The position is the last seq handed over, so a reader that starts again
  * from the journal's first fact (the ifIndex map wants them all) costs a
- * comparison per fact already derived. A step lists the engine's outages
- * and snapshot outside the store's lock and gives them to
- * xn_derived_commit(), which writes only the rows that changed; from the
- * same list it learns when the next provisional outage stops being one, so
- * that advancing `now` commits a step only when it changes an outage, not
- * every second. A step costs time in proportion to every outage the
- * journal ever gave (the list, the snapshot, a digest per row), so steps
- * are paced by what the last one cost (xn_derive_due): cheap steps follow
- * every chunk, costly ones leave the loop to the traps most of the time,
- * and the facts they cover simply grow. What it does not do: read the
- * journal on its own (except xn_derive_catch_up() at the stop), read the
- * wall clock (only the monotonic one, for pacing), or arm timers. Trouble
- * with the store is logged when it starts and when it ends. */
+ * comparison per fact already derived. The engine runs with the policy's
+ * correlation window and forgets settled outages (their rows stay); a
+ * step hands xn_derived_commit_engine() what changed since the last one,
+ * so it costs what changed, not what the journal ever held, and then asks
+ * the engine when the next provisional outage stops being one, so that
+ * advancing `now` commits a step only when it changes an outage, not every
+ * second. Steps are still paced by what the last one cost (xn_derive_due),
+ * for the few that touch many outages: the first after a derivation from
+ * the start, or a report on a node high in the tree. Another process
+ * writing the same derived state is a conflict: the derivation carries on
+ * from what that process stored and feeds again, from the journal, what
+ * this one had fed since. What it does not do: read the journal on its own
+ * (except at the stop, xn_derive_catch_up(), and after a conflict), read
+ * the wall clock (only the monotonic one, for pacing), or arm timers.
+ * Trouble with the store is logged when it starts and when it ends. */
 #include "derive.h"
 #include "xn-error.h"
+
+#include <string.h>
 
 /* Busy steps in a row before it is said: a lock held that long is no
  * passing append. */
 #define BUSY_SAY        30
-/* Facts read per call at the stop's catch-up. */
+/* Facts read per call at the stop's catch-up, and after a conflict. */
 #define CATCH_UP_CHUNK  2000
 
 struct _XnDerive {
 	XnDerived         *store;
 	XnOutageEngine    *engine;
+	const XnInventory *inventory;    /* borrowed */
 	XnOutageOptions    options;
 	gint64             position;     /* the last seq handed over (fed, refused, or resumed from) */
 	gint64             stored_seq;   /* the position of the last step stored */
@@ -40,20 +45,15 @@ struct _XnDerive {
 	gboolean           failing;      /* a step failed, and that was said */
 };
 
-/* The earliest instant at which a listed provisional outage stops being
- * provisional (G_MAXINT64: none is). */
-static XnInstant
-next_expiry (const XnDerive *d, const GPtrArray *outages)
+static void
+options_from (XnOutageOptions *options, const XnPolicy *policy)
 {
-	XnInstant first = G_MAXINT64;
-
-	for (guint i = 0; i < outages->len; i++) {
-		const XnOutage *o = g_ptr_array_index (outages, i);
-
-		if (o->provisional && o->start + d->options.correlation_window_us < first)
-			first = o->start + d->options.correlation_window_us;
-	}
-	return first;
+	xn_outage_options_init (options);
+	options->settle = TRUE;
+	/* the rows keep what settled; the engine need not */
+	options->keep_settled = FALSE;
+	if (policy != NULL)
+		options->correlation_window_us = xn_policy_correlation_window (policy);
 }
 
 static void
@@ -79,13 +79,13 @@ say_resumed (XnDerive *d, const char *location, const char *from_start)
 }
 
 XnDerive *
-xn_derive_open (const char *location, const XnInventory *inventory, GError **error)
+xn_derive_open_config (const char *location, const XnInventory *inventory, const XnPolicy *policy, GError **error)
 {
 	g_autoptr(XnDerive) d = g_new0 (XnDerive, 1);
 	g_autofree char *from_start = NULL;
-	g_autoptr(GPtrArray) outages = NULL;
 
-	xn_outage_options_init (&d->options);
+	options_from (&d->options, policy);
+	d->inventory = inventory;
 	d->store = xn_derived_open (location, XN_DERIVED_OPEN_CREATE | XN_DERIVED_OPEN_SHORT_WAIT, error);
 	if (d->store == NULL)
 		return NULL;
@@ -96,10 +96,15 @@ xn_derive_open (const char *location, const XnInventory *inventory, GError **err
 	d->stored_seq = d->position;
 	/* the stored rows are another derivation's: the first step replaces them */
 	d->stale = from_start != NULL;
-	outages = xn_outage_engine_list (d->engine, FALSE);
-	d->expires = next_expiry (d, outages);
+	d->expires = xn_outage_engine_next_expiry (d->engine);
 	say_resumed (d, location, from_start);
 	return g_steal_pointer (&d);
+}
+
+XnDerive *
+xn_derive_open (const char *location, const XnInventory *inventory, GError **error)
+{
+	return xn_derive_open_config (location, inventory, NULL, error);
 }
 
 void
@@ -152,7 +157,7 @@ xn_derive_due (const XnDerive *d)
 }
 
 static void
-stored (XnDerive *d, const GPtrArray *outages, const XnDerivedStepStats *stats, gint64 took_us)
+stored (XnDerive *d, const XnDerivedStepStats *stats, gint64 took_us)
 {
 	if (d->failing)
 		g_message ("outages: the derived state is stored again (after seq %" G_GINT64_FORMAT ")", d->position);
@@ -163,31 +168,85 @@ stored (XnDerive *d, const GPtrArray *outages, const XnDerivedStepStats *stats, 
 	d->fed = 0;
 	d->stale = FALSE;
 	d->stored_seq = xn_outage_engine_last_seq (d->engine);
-	d->expires = next_expiry (d, outages);
+	d->expires = xn_outage_engine_next_expiry (d->engine);
 	g_debug ("outages: step to seq %" G_GINT64_FORMAT " in %.1f ms: %u rows written, %u removed, %u unchanged",
 		 d->stored_seq, took_us / 1000.0, stats->written, stats->removed, stats->unchanged);
+}
+
+/* Feeds the journal's facts after the position up to `upto`, read by this
+ * process itself; FALSE when the journal cannot be read. */
+static gboolean
+feed_again (XnDerive *d, gint64 upto, GError **error)
+{
+	g_autoptr(XnJournal) journal = xn_journal_open (xn_derived_get_location (d->store), XN_JOURNAL_OPEN_EXISTING,
+							error);
+
+	if (journal == NULL)
+		return FALSE;
+	while (d->position < upto) {
+		g_autoptr(GPtrArray) facts = NULL;
+
+		if (!xn_journal_read (journal, d->position, CATCH_UP_CHUNK, &facts, error))
+			return FALSE;
+		if (facts->len == 0)
+			break;
+		/* those past `upto` are the follower's to hand over */
+		for (guint i = 0; i < facts->len && ((XnFact *) g_ptr_array_index (facts, i))->seq <= upto; i++)
+			xn_derive_feed (d, g_ptr_array_index (facts, i));
+		if (((XnFact *) g_ptr_array_index (facts, facts->len - 1))->seq >= upto)
+			break;
+	}
+	return TRUE;
+}
+
+/* Another process stored a step: its state is the one to continue, up to
+ * where this one had got. */
+static void
+recover (XnDerive *d, const char *why)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *from_start = NULL;
+	gint64 upto = d->position;
+	XnOutageEngine *engine = xn_derived_resume (d->store, d->inventory, &d->options, &from_start, &error);
+
+	if (engine == NULL) {
+		g_warning ("outages: %s; reading what it stored failed: %s; the next step tries again", why,
+			   error->message);
+		return;
+	}
+	xn_outage_engine_free (d->engine);
+	d->engine = engine;
+	d->position = xn_outage_engine_last_seq (engine);
+	d->stored_seq = d->position;
+	d->fed = 0;
+	d->stale = TRUE;
+	if (!feed_again (d, upto, &error)) {
+		g_warning ("outages: %s; carrying on from what it stored, the journal could not be read: %s", why,
+			   error->message);
+		return;
+	}
+	g_warning ("outages: %s; the derivation carries on from what it stored%s%s%s, fed again up to seq %"
+		   G_GINT64_FORMAT, why, from_start != NULL ? " (" : "", from_start != NULL ? from_start : "",
+		   from_start != NULL ? ")" : "", d->position);
 }
 
 XnDerivedResult
 xn_derive_commit (XnDerive *d)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GPtrArray) outages = NULL;
-	g_autofree char *snapshot = NULL;
 	XnDerivedStepStats stats = { 0 };
 	XnDerivedResult result;
 	gint64 t0 = g_get_monotonic_time (), t1;
 
 	if (!xn_derive_pending (d))
 		return XN_DERIVED_STORED;
-	outages = xn_outage_engine_list (d->engine, FALSE);
-	snapshot = xn_outage_engine_snapshot (d->engine);
-	result = xn_derived_commit (d->store, outages, snapshot, xn_outage_engine_last_seq (d->engine),
-				    xn_outage_engine_now (d->engine), &stats, &error);
+	result = xn_derived_commit_engine (d->store, d->engine, &stats, &error);
 	t1 = g_get_monotonic_time ();
 	d->next_step = t1 + XN_DERIVE_PACE * (t1 - t0);
 	if (result == XN_DERIVED_STORED) {
-		stored (d, outages, &stats, t1 - t0);
+		stored (d, &stats, t1 - t0);
+	} else if (result == XN_DERIVED_CONFLICT) {
+		recover (d, error->message);
 	} else if (result == XN_DERIVED_BUSY) {
 		if (++d->busy == BUSY_SAY)
 			g_warning ("outages: %u steps in a row found the store busy (%s): the derived state waits in "
@@ -200,30 +259,56 @@ xn_derive_commit (XnDerive *d)
 	return result;
 }
 
-gboolean
-xn_derive_set_inventory (XnDerive *d, const XnInventory *inventory)
+/* The same state under a new inventory or window, or else a derivation
+ * from the journal's start; TRUE in that case. */
+static gboolean
+carry_on_with (XnDerive *d, const XnInventory *inventory, const XnOutageOptions *options)
 {
 	g_autofree char *snapshot = xn_outage_engine_snapshot (d->engine);
 	g_autoptr(GError) refused = NULL;
-	XnOutageEngine *engine = xn_outage_engine_restore (inventory, &d->options, snapshot, &refused);
+	XnOutageEngine *engine = xn_outage_engine_restore (inventory, options, snapshot, &refused);
+	gboolean window = options->correlation_window_us != d->options.correlation_window_us;
 
+	d->inventory = inventory;
+	d->options = *options;
 	if (engine != NULL) {
+		/* the restored engine knows nothing of what changed since the
+		 * last step: the store keeps it for the next one */
+		xn_derived_take_changes (d->store, d->engine);
 		xn_outage_engine_free (d->engine);
 		d->engine = engine;
 		return FALSE;
 	}
-	g_warning ("outages: the inventory's topology changed (%s): outages are derived again from the journal's "
-		   "start", refused->message);
-	/* the options are the defaults, which a new engine always accepts */
-	engine = xn_outage_engine_new (inventory, &d->options, NULL);
+	g_warning ("outages: the %s changed (%s): outages are derived again from the journal's start",
+		   window ? "policy's correlation window" : "inventory's topology", refused->message);
+	/* options from a loaded policy are in range, which a new engine accepts */
+	engine = xn_outage_engine_new (inventory, options, NULL);
 	g_return_val_if_fail (engine != NULL, FALSE);
 	xn_outage_engine_free (d->engine);
 	d->engine = engine;
+	xn_derived_start_over (d->store);
 	d->position = 0;
 	d->fed = 0;
 	d->stale = TRUE;
 	d->expires = G_MAXINT64;
 	return TRUE;
+}
+
+gboolean
+xn_derive_reconfigure (XnDerive *d, const XnInventory *inventory, const XnPolicy *policy)
+{
+	XnOutageOptions options;
+
+	options_from (&options, policy);
+	return carry_on_with (d, inventory, &options);
+}
+
+gboolean
+xn_derive_set_inventory (XnDerive *d, const XnInventory *inventory)
+{
+	XnOutageOptions options = d->options;
+
+	return carry_on_with (d, inventory, &options);
 }
 
 guint64

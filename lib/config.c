@@ -439,6 +439,7 @@ policy_from (const struct lyd_node *tree)
 	for (const char *const *cls = (const char *const[]) { "county-unit", "core-room", "township", NULL }; *cls; cls++)
 		xn_policy_set_restore_target (policy, *cls, (gint64) leaf_uint (restore, *cls) * G_USEC_PER_SEC);
 	xn_policy_set_complex_target (policy, (gint64) leaf_uint (restore, "complex") * G_USEC_PER_SEC);
+	xn_policy_set_correlation_window (policy, (gint64) leaf_uint (top, "outages/correlation-window") * G_USEC_PER_SEC);
 	for (const struct lyd_node *n = lyd_child (restore); n != NULL; n = n->next) {
 		if (is (n, "class"))
 			xn_policy_set_restore_target (policy, sla_class (leaf (n, "sla-class")),

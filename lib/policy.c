@@ -17,6 +17,7 @@ struct _XnPolicy {
 	gint64        complex_target;
 	GHashTable   *restore_targets;   /* class → gint64 µs, boxed */
 	XnNoticeRule  notice[XN_INITIATOR_COUNT];
+	gint64        correlation_window;
 };
 
 static const char *const initiator_names[XN_INITIATOR_COUNT] = { "operator", "unit", "carrier" };
@@ -39,6 +40,9 @@ xn_policy_new (void)
 		.kind = XN_LEAD_WORKING_DAYS, .working_days = 5, .approval_required = TRUE };
 	policy->notice[XN_INITIATOR_CARRIER] = (XnNoticeRule) {
 		.kind = XN_LEAD_DURATION, .lead_time = 2 * G_TIME_SPAN_HOUR, .approval_required = TRUE };
+	/* the outage engine's own default (sla/outage.h), which it keeps
+	 * without a policy */
+	policy->correlation_window = 600 * G_TIME_SPAN_SECOND;
 	return policy;
 }
 
@@ -123,6 +127,19 @@ xn_policy_list_classes (const XnPolicy *policy)
 	for (guint i = 0; i < n; i++)
 		g_strv_builder_add (builder, keys[i]);
 	return g_strv_builder_end (builder);
+}
+
+gint64
+xn_policy_correlation_window (const XnPolicy *policy)
+{
+	return policy->correlation_window;
+}
+
+void
+xn_policy_set_correlation_window (XnPolicy *policy, gint64 usec)
+{
+	g_return_if_fail (usec >= 0 && usec <= G_TIME_SPAN_DAY);
+	policy->correlation_window = usec;
 }
 
 const XnNoticeRule *

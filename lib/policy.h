@@ -1,6 +1,7 @@
 /* policy.h — the rules extranoc enforces, as plain C: carrier response and
  * restore targets per SLA class, advance-notice rules per initiator of
- * maintenance, and the time zone people read.
+ * maintenance, the time zone people read, and how outages are attributed
+ * to incidents (the correlation window).
  *
  * xn_policy_new() starts from the regulation numbers (ARCHITECTURE.md: 1 h
  * response; restore 2 h county-unit, 4 h core-room, 6 h township, 48 h
@@ -56,6 +57,12 @@ void                xn_policy_set_restore_target (XnPolicy *policy, const char *
 void                xn_policy_set_complex_target (XnPolicy *policy, gint64 usec);
 /* The classes with a target, sorted. Free with g_strfreev(). */
 GStrv               xn_policy_list_classes (const XnPolicy *policy);
+
+/* How long before its ancestor's outage a child may be seen down and still
+ * belong to the ancestor's incident (doc/outages.md), µs: 0 to a day,
+ * default 600 s. */
+gint64              xn_policy_correlation_window (const XnPolicy *policy);
+void                xn_policy_set_correlation_window (XnPolicy *policy, gint64 usec);
 
 const XnNoticeRule *xn_policy_notice_rule (const XnPolicy *policy, XnInitiator initiator);
 void                xn_policy_set_notice_rule (XnPolicy *policy, XnInitiator initiator, const XnNoticeRule *rule);

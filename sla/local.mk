@@ -9,7 +9,7 @@ sla_libxnsla_a_SOURCES = \
 	sla/outage-signal.c sla/outage-signal.h \
 	sla/topology.c sla/topology.h \
 	sla/outage.c sla/outage.h sla/outage-private.h \
-	sla/outage-query.c sla/outage-snapshot.c
+	sla/outage-query.c sla/outage-settle.c sla/outage-changes.c sla/outage-snapshot.c
 # The outage engine reads facts (storage/fact.h) and json-glib trees.
 sla_libxnsla_a_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS)
 
@@ -26,14 +26,17 @@ t_unit_test_availability_LDADD = $(XN_SLA_LIBS)
 # out of libxnstorage; no SQLite code is linked in for it).
 XN_OUTAGE_LIBS = sla/libxnsla.a $(XN_STORAGE_LIBS)
 # The tests load data/sample-county.json through libyang; the engine does not.
-check_PROGRAMS += t/unit/test-outage t/unit/test-outage-replay
-TESTS += t/unit/test-outage t/unit/test-outage-replay
+check_PROGRAMS += t/unit/test-outage t/unit/test-outage-replay t/unit/test-outage-settle
+TESTS += t/unit/test-outage t/unit/test-outage-replay t/unit/test-outage-settle
 t_unit_test_outage_SOURCES = t/unit/test-outage.c t/unit/test-outage-util.c t/unit/test-outage-util.h
 t_unit_test_outage_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS) $(YANG_CFLAGS)
 t_unit_test_outage_LDADD = $(XN_OUTAGE_LIBS) $(XN_CONFIG_LIBS)
 t_unit_test_outage_replay_SOURCES = t/unit/test-outage-replay.c t/unit/test-outage-util.c t/unit/test-outage-util.h
 t_unit_test_outage_replay_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS) $(YANG_CFLAGS)
 t_unit_test_outage_replay_LDADD = $(XN_OUTAGE_LIBS) $(XN_CONFIG_LIBS)
+t_unit_test_outage_settle_SOURCES = t/unit/test-outage-settle.c t/unit/test-outage-util.c t/unit/test-outage-util.h
+t_unit_test_outage_settle_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS) $(YANG_CFLAGS)
+t_unit_test_outage_settle_LDADD = $(XN_OUTAGE_LIBS) $(XN_CONFIG_LIBS)
 EXTRA_DIST += doc/outages.md
 
 EXTRA_DIST += sla/README.md doc/availability.md

@@ -12,20 +12,20 @@
  * stretches over which its root stays the same. Roots can only change at
  * some report's ts on a signal of the outage's dependency closure, so those
  * are the only instants evaluated. Dependents are found
- * among the outages of the objects downstream of the root. */
+ * among the outages of the objects downstream of the root. A walk meets at
+ * most max_closure + 1 outages, each starting at most one window after the
+ * one before, so nothing further than the engine's lookback in time can be
+ * related: settling and the changes between steps rely on that bound.
+ * Settled outages the engine keeps are listed with the others. */
 #include "outage-private.h"
 
 #include <string.h>
 
 /* A walk up is at most this long: the parent chain and an uplink
- * per hop, plus a link's two ends. The bound limits how far back a
- * dependent can start before its root's window. */
+ * per hop, plus a link's two ends. */
 #define CHAIN_MAX (2 * XN_INVENTORY_MAX_DEPTH + 4)
 
-typedef struct {
-	const XnObjectState *state;
-	const XnSpan        *span;
-} Ref;
+typedef XnSpanRef Ref;
 
 typedef struct {
 	XnInstant from;
@@ -33,10 +33,12 @@ typedef struct {
 	Ref       root;
 } Seg;
 
-typedef struct {
+struct _XnQuery {
 	const XnOutageEngine *engine;
 	GHashTable           *segments;   /* const XnSpan * → GArray of Seg */
-} Query;
+};
+
+typedef XnQuery Query;
 
 static const XnObjectState *
 state_of (const XnOutageEngine *engine, const XnTopoObject *object)
@@ -267,20 +269,18 @@ compare_refs (gconstpointer a, gconstpointer b)
 	return strcmp (x->state->object->name, y->state->object->name);
 }
 
-static GStrv
-dependents_of (Query *query, Ref root)
+/* The outages with a segment whose root is `root`, sorted (Ref *). */
+static GPtrArray *
+dependent_refs (Query *query, Ref root)
 {
 	const XnOutageEngine *engine = query->engine;
 	const GPtrArray *downstream = root.state->object->downstream;
-	gint64 lookback = CHAIN_MAX * engine->options.correlation_window_us;
-	g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
-	GStrvBuilder *builder = g_strv_builder_new ();
-	GStrv ids;
+	GPtrArray *found = g_ptr_array_new_with_free_func (g_free);
 
 	for (guint i = 0; i < downstream->len; i++) {
 		const XnObjectState *state = state_of (engine, g_ptr_array_index (downstream, i));
 
-		for (guint k = xn_object_span_index_after (state, root.span->start - lookback);
+		for (guint k = xn_object_span_index_after (state, root.span->start - engine->lookback);
 		     k < state->spans->len; k++) {
 			Ref x = { state, g_ptr_array_index (state->spans, k) };
 
@@ -291,6 +291,25 @@ dependents_of (Query *query, Ref root)
 		}
 	}
 	g_ptr_array_sort (found, compare_refs);
+	return found;
+}
+
+static gboolean
+own_root_somewhere (const GArray *segments, const XnSpan *span)
+{
+	for (guint i = 0; i < segments->len; i++)
+		if (g_array_index (segments, Seg, i).root.span == span)
+			return TRUE;
+	return FALSE;
+}
+
+static GStrv
+dependents_of (Query *query, Ref root)
+{
+	g_autoptr(GPtrArray) found = dependent_refs (query, root);
+	GStrvBuilder *builder = g_strv_builder_new ();
+	GStrv ids;
+
 	for (guint i = 0; i < found->len; i++) {
 		const Ref *x = g_ptr_array_index (found, i);
 		g_autofree char *id = xn_span_id (x->state, x->span);
@@ -309,6 +328,13 @@ segment_free (gpointer data)
 
 	g_free (segment->root_id);
 	g_free (segment);
+}
+
+static gboolean
+provisional (const XnOutageEngine *engine, Ref x, const Seg *first)
+{
+	return x.span->end == XN_OUTAGE_OPEN && first->root.span == x.span &&
+	       engine->now < x.span->start + engine->options.correlation_window_us;
 }
 
 static XnOutage *
@@ -340,23 +366,75 @@ build (Query *query, Ref x)
 		own_root = own_root || seg->root.span == x.span;
 	}
 	outage->dependents = own_root ? dependents_of (query, x) : g_new0 (char *, 1);
-	outage->provisional = x.span->end == XN_OUTAGE_OPEN &&
-		g_array_index (segments, Seg, 0).root.span == x.span &&
-		engine->now < x.span->start + engine->options.correlation_window_us;
+	outage->provisional = provisional (engine, x, &g_array_index (segments, Seg, 0));
 	return outage;
 }
 
-static void
-query_init (Query *query, const XnOutageEngine *engine)
+XnQuery *
+xn_query_new (const XnOutageEngine *engine)
 {
+	XnQuery *query = g_new0 (XnQuery, 1);
+
 	query->engine = engine;
 	query->segments = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
+	return query;
 }
 
-static void
-query_clear (Query *query)
+void
+xn_query_free (XnQuery *query)
 {
+	if (query == NULL)
+		return;
 	g_hash_table_unref (query->segments);
+	g_free (query);
+}
+
+XnOutage *
+xn_query_build (XnQuery *query, XnSpanRef x)
+{
+	return build (query, x);
+}
+
+void
+xn_query_relations (XnQuery *query, XnSpanRef x, GArray *related)
+{
+	const GArray *segments = segments_of (query, x);
+
+	for (guint i = 0; i < segments->len; i++) {
+		const Seg *seg = &g_array_index (segments, Seg, i);
+
+		if (seg->root.span != x.span)
+			g_array_append_val (related, seg->root);
+	}
+	if (own_root_somewhere (segments, x.span)) {
+		g_autoptr(GPtrArray) dependents = dependent_refs (query, x);
+
+		for (guint i = 0; i < dependents->len; i++)
+			g_array_append_vals (related, g_ptr_array_index (dependents, i), 1);
+	}
+}
+
+gboolean
+xn_query_provisional (const XnOutageEngine *engine, XnSpanRef x)
+{
+	Seg first;
+
+	if (x.span->end != XN_OUTAGE_OPEN || engine->now >= x.span->start + engine->options.correlation_window_us)
+		return FALSE;
+	first.root = root_at (engine, x, x.span->start);
+	return provisional (engine, x, &first);
+}
+
+int
+xn_outage_compare (gconstpointer a, gconstpointer b)
+{
+	const XnOutage *x = *(const XnOutage *const *) a, *y = *(const XnOutage *const *) b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->seq != y->seq)
+		return x->seq < y->seq ? -1 : 1;
+	return strcmp (x->object, y->object);
 }
 
 GPtrArray *
@@ -364,7 +442,7 @@ xn_outage_engine_list (const XnOutageEngine *engine, gboolean open_only)
 {
 	g_autoptr(GPtrArray) refs = g_ptr_array_new_with_free_func (g_free);
 	GPtrArray *outages = g_ptr_array_new_with_free_func ((GDestroyNotify) xn_outage_free);
-	Query query;
+	g_autoptr(XnQuery) query = NULL;
 
 	for (guint i = 0; i < engine->topology->objects->len; i++) {
 		const XnObjectState *state = &engine->states[i];
@@ -377,12 +455,20 @@ xn_outage_engine_list (const XnOutageEngine *engine, gboolean open_only)
 				g_ptr_array_add (refs, g_memdup2 (&x, sizeof x));
 		}
 	}
-	g_ptr_array_sort (refs, compare_refs);
-	query_init (&query, engine);
+	query = xn_query_new (engine);
 	for (guint i = 0; i < refs->len; i++)
-		g_ptr_array_add (outages, build (&query, *(Ref *) g_ptr_array_index (refs, i)));
-	query_clear (&query);
+		g_ptr_array_add (outages, build (query, *(Ref *) g_ptr_array_index (refs, i)));
+	/* settled outages are closed */
+	for (guint i = 0; !open_only && i < engine->kept->len; i++)
+		g_ptr_array_add (outages, xn_outage_copy (g_ptr_array_index (engine->kept, i)));
+	g_ptr_array_sort (outages, xn_outage_compare);
 	return outages;
+}
+
+gboolean
+xn_outage_engine_lists_all (const XnOutageEngine *engine)
+{
+	return !engine->forgot;
 }
 
 XnOutage *
@@ -391,24 +477,53 @@ xn_outage_engine_lookup (const XnOutageEngine *engine, const char *id)
 	const char *colon = strchr (id, ':');
 	const XnTopoObject *object = colon != NULL ? xn_topology_lookup (engine->topology, colon + 1) : NULL;
 	g_autofree char *digits = colon != NULL ? g_strndup (id, colon - id) : NULL;
+	const XnOutage *kept = g_hash_table_lookup (engine->kept_by_id, id);
 	guint64 seq;
 	XnOutage *outage = NULL;
 
+	if (kept != NULL)
+		return xn_outage_copy (kept);
 	if (object == NULL || !g_ascii_string_to_unsigned (digits, 10, 1, G_MAXINT64, &seq, NULL))
 		return NULL;
 	for (guint k = 0; k < state_of (engine, object)->spans->len; k++) {
 		Ref x = { state_of (engine, object), g_ptr_array_index (state_of (engine, object)->spans, k) };
 
 		if (x.span->seq == (gint64) seq) {
-			Query query;
+			g_autoptr(XnQuery) query = xn_query_new (engine);
 
-			query_init (&query, engine);
-			outage = build (&query, x);
-			query_clear (&query);
+			outage = build (query, x);
 			break;
 		}
 	}
 	return outage;
+}
+
+XnOutage *
+xn_outage_copy (const XnOutage *outage)
+{
+	XnOutage *copy = g_new0 (XnOutage, 1);
+
+	copy->id = g_strdup (outage->id);
+	copy->seq = outage->seq;
+	copy->object = g_strdup (outage->object);
+	copy->kind = outage->kind;
+	copy->start = outage->start;
+	copy->end = outage->end;
+	copy->cause = g_strdup (outage->cause);
+	copy->units = g_strdupv (outage->units);
+	copy->evidence = g_array_copy (outage->evidence);
+	copy->segments = g_ptr_array_new_with_free_func (segment_free);
+	for (guint i = 0; i < outage->segments->len; i++) {
+		const XnOutageSegment *segment = g_ptr_array_index (outage->segments, i);
+		XnOutageSegment *same = g_new0 (XnOutageSegment, 1);
+
+		*same = *segment;
+		same->root_id = g_strdup (segment->root_id);
+		g_ptr_array_add (copy->segments, same);
+	}
+	copy->dependents = g_strdupv (outage->dependents);
+	copy->provisional = outage->provisional;
+	return copy;
 }
 
 void

@@ -9,10 +9,14 @@
  * a link while either end's interface is down or either end node is
  * unreachable. After each report the spans of the objects using that
  * signal are derived again, but only from the first span the report can
- * touch onward, by sweeping the signals' reports in time order. Admin-down
- * reports are counted and change nothing. Root cause is not decided here
- * (outage-query.c computes it when asked) and nothing here reads a clock
- * or does I/O. */
+ * touch onward, by sweeping the signals' reports in time order; the spans
+ * dropped on the way and the objects touched are noted for
+ * xn_outage_engine_take_changes() (outage-changes.c). Each time the
+ * settle line moves on by XN_OUTAGE_SETTLE_EVERY a settle pass runs
+ * (outage-settle.c); reports dated at or before what settled are counted
+ * as late and change nothing. Admin-down reports are counted and change
+ * nothing. Root cause is not decided here (outage-query.c computes it when
+ * asked) and nothing here reads a clock or does I/O. */
 #include "outage-private.h"
 #include "availability.h"
 #include "xn-error.h"
@@ -32,6 +36,8 @@ void
 xn_outage_options_init (XnOutageOptions *options)
 {
 	options->correlation_window_us = XN_OUTAGE_DEFAULT_WINDOW;
+	options->keep_settled = TRUE;
+	options->settle = FALSE;
 }
 
 static void
@@ -78,12 +84,24 @@ xn_outage_engine_new (const XnInventory *inventory, const XnOutageOptions *optio
 
 		state->object = g_ptr_array_index (engine->topology->objects, i);
 		state->spans = g_ptr_array_new_with_free_func (span_free);
+		state->settled_end = G_MININT64;
+		state->mark = G_MAXINT64;
 		for (guint r = 0; r < XN_ROLE_COUNT; r++)
 			if (state->object->signal[r] != NULL)
 				state->signal[r] = g_hash_table_lookup (engine->signals, state->object->signal[r]);
 	}
 	engine->last_seq = 0;
 	engine->now = G_MININT64;
+	engine->lookback = ((gint64) engine->topology->max_closure + 1) * engine->options.correlation_window_us + 1;
+	engine->newest = G_MININT64;
+	engine->sealed = G_MININT64;
+	engine->settle_round = G_MININT64;
+	engine->kept = g_ptr_array_new_with_free_func ((GDestroyNotify) xn_outage_free);
+	engine->kept_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+	engine->marked = g_array_new (FALSE, FALSE, sizeof (guint));
+	engine->vanished = xn_vanished_new ();
+	engine->settled = g_ptr_array_new_with_free_func ((GDestroyNotify) xn_outage_free);
+	engine->listed_now = G_MININT64;
 	return engine;
 }
 
@@ -96,6 +114,11 @@ xn_outage_engine_free (XnOutageEngine *engine)
 		g_ptr_array_unref (engine->states[i].spans);
 	g_free (engine->states);
 	g_hash_table_unref (engine->signals);
+	g_hash_table_unref (engine->kept_by_id);
+	g_ptr_array_unref (engine->kept);
+	g_array_unref (engine->marked);
+	g_hash_table_unref (engine->vanished);
+	g_ptr_array_unref (engine->settled);
 	xn_topology_free (engine->topology);
 	g_free (engine);
 }
@@ -245,30 +268,100 @@ sweep_from (XnObjectState *state, XnInstant from)
 	return TRUE;
 }
 
-/* A report at t0 can change the span that ends at or after t0 and every
- * later one; earlier spans ended before it and stay. */
-static void
-derive_from (XnObjectState *state, XnInstant t0)
+/* Drops the spans from index i on and builds them again from `from`;
+ * FALSE (dropping nothing) when a signal is down just before `from`. */
+static gboolean
+sweep_from_index (XnObjectState *state, guint i, XnInstant from, GHashTable *vanished)
 {
-	guint i = t0 == G_MININT64 ? 0 : xn_object_span_index_after (state, t0 - 1);
-	XnInstant from = t0;
+	guint n = state->spans->len;
 
+	for (guint r = 0; r < XN_ROLE_COUNT; r++) {
+		const XnSignal *signal = state->signal[r];
+		guint pos = signal != NULL ? xn_signal_index_at (signal, from) : 0;
+
+		if (pos > 0 && xn_signal_report (signal, pos - 1)->down)
+			return FALSE;
+	}
+	for (guint k = i; vanished != NULL && k < n; k++) {
+		const XnSpan *span = g_ptr_array_index (state->spans, k);
+
+		xn_vanished_note (vanished, state->object->index, span->seq, span->start, span->end);
+	}
+	g_ptr_array_set_size (state->spans, i);
+	sweep_from (state, from);
+	return TRUE;
+}
+
+/* Spans are derived from here on at the earliest: what settled stays
+ * settled, even where another object still keeps its reports. */
+static XnInstant
+derive_floor (const XnObjectState *state)
+{
+	return state->settled_end == G_MININT64 ? G_MININT64 : state->settled_end + 1;
+}
+
+/* A report at t0 can change the span that ends at or after t0 and every
+ * later one; earlier spans ended before it and stay. The spans dropped
+ * are noted in `vanished` (when not NULL) for the next take. Returns the
+ * instant from which spans ending then or later were derived again. */
+static XnInstant
+derive_from (XnObjectState *state, XnInstant t0, GHashTable *vanished)
+{
+	XnInstant floor = derive_floor (state);
+	guint i;
+	XnInstant from;
+
+	t0 = MAX (t0, floor);
+	i = t0 == G_MININT64 ? 0 : xn_object_span_index_after (state, t0 - 1);
+	from = t0;
 	if (i < state->spans->len)
 		from = MIN (from, ((XnSpan *) g_ptr_array_index (state->spans, i))->start);
-	g_ptr_array_set_size (state->spans, i);
 	/* Cannot fail while the spans matched the reports; if it did, the
-	 * whole history is derived again rather than trusted. */
-	if (!sweep_from (state, from)) {
-		g_ptr_array_set_size (state->spans, 0);
-		sweep_from (state, G_MININT64);
+	 * whole history since the last settled span is derived again rather
+	 * than trusted. */
+	if (!sweep_from_index (state, i, from, vanished)) {
+		sweep_from_index (state, 0, floor, vanished);
+		return floor;
 	}
+	return t0;
 }
 
 void
 xn_outage_engine_derive_all (XnOutageEngine *engine)
 {
 	for (guint i = 0; i < engine->topology->objects->len; i++)
-		derive_from (&engine->states[i], G_MININT64);
+		derive_from (&engine->states[i], G_MININT64, NULL);
+}
+
+/* Rounds toward minus infinity: instants before 1970 are negative. */
+gint64
+xn_outage_settle_round (const XnOutageEngine *engine)
+{
+	XnInstant line;
+
+	if (engine->newest == G_MININT64)
+		return G_MININT64;
+	line = engine->newest - XN_OUTAGE_REORDER_HORIZON - engine->lookback;
+	return line >= 0 ? line / XN_OUTAGE_SETTLE_EVERY : -((-line - 1) / XN_OUTAGE_SETTLE_EVERY) - 1;
+}
+
+static void
+settle_if_due (XnOutageEngine *engine)
+{
+	gint64 round = xn_outage_settle_round (engine);
+
+	if (!engine->options.settle || round <= engine->settle_round)
+		return;
+	engine->settle_round = round;
+	xn_outage_engine_settle (engine, engine->newest - XN_OUTAGE_REORDER_HORIZON - engine->lookback);
+}
+
+static void
+mark (XnOutageEngine *engine, XnObjectState *state, XnInstant ts)
+{
+	if (state->mark == G_MAXINT64)
+		g_array_append_val (engine->marked, state->object->index);
+	state->mark = MIN (state->mark, ts);
 }
 
 static gboolean
@@ -334,11 +427,21 @@ apply (XnOutageEngine *engine, const XnFact *fact)
 		engine->stats.neutral++;
 		return;
 	}
+	/* It could only change outages that settled: they stay as they are. */
+	if (fact->ts <= engine->sealed) {
+		engine->stats.late++;
+		return;
+	}
 	engine->stats.reports++;
 	xn_signal_add (signal, fact->ts, fact->seq, meaning == MEANS_DOWN, XN_OUTAGE_REORDER_HORIZON);
+	engine->newest = MAX (engine->newest, fact->ts);
 	users = xn_topology_signal_users (engine->topology, signal->subject);
-	for (guint i = 0; i < users->len; i++)
-		derive_from (&engine->states[((XnTopoObject *) g_ptr_array_index (users, i))->index], fact->ts);
+	for (guint i = 0; i < users->len; i++) {
+		XnObjectState *state = &engine->states[((XnTopoObject *) g_ptr_array_index (users, i))->index];
+
+		mark (engine, state, derive_from (state, fact->ts, engine->vanished));
+	}
+	settle_if_due (engine);
 }
 
 static gboolean
@@ -395,6 +498,12 @@ gint64
 xn_outage_engine_last_seq (const XnOutageEngine *engine)
 {
 	return engine->last_seq;
+}
+
+gint64
+xn_outage_engine_correlation_window (const XnOutageEngine *engine)
+{
+	return engine->options.correlation_window_us;
 }
 
 XnInstant

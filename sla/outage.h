@@ -5,12 +5,21 @@
  * answers at any moment with every outage it knows, open and closed
  * (xn_outage_engine_list). It is pure: no I/O, no clock — `now` is the
  * latest of the fed facts' ts and the instants given to
- * xn_outage_engine_advance(). Its whole state is a JSON snapshot
+ * xn_outage_engine_advance(). Its working state is a JSON snapshot
  * (xn_outage_engine_snapshot / _restore); restoring a snapshot and feeding
  * the facts after it gives exactly the outages of feeding everything, and
- * how the facts are split into calls changes nothing. The rules (which
- * facts count, how evidence merges, late facts, root cause and the
- * correlation window) are in doc/outages.md.
+ * how the facts are split into calls changes nothing.
+ *
+ * With `settle` on, outages that no fact can change any more are
+ * *settled*: they leave the working state and the snapshot, which then
+ * hold only what recent facts can still change. By default the engine
+ * keeps them aside so that xn_outage_engine_list() still gives everything
+ * (a replay); a caller that stores outages (the collector) turns that off
+ * and gets each settled outage once through
+ * xn_outage_engine_take_changes(), which also says what changed since the
+ * last call, so a step costs what changed. The rules (which facts count,
+ * how evidence merges, late facts, root cause, the correlation window,
+ * settling) are in doc/outages.md.
  *
  * Results are new objects the caller owns; the engine borrows the
  * inventory, which must be resolved and outlive it. */
@@ -37,8 +46,21 @@ G_BEGIN_DECLS
  * may arrive and still be placed exactly; see doc/outages.md. */
 #define XN_OUTAGE_REORDER_HORIZON XN_USEC_PER_HOUR
 
+/* Settling is judged each time the settle line (see doc/outages.md) has
+ * moved this far in the facts' time: often enough to keep the state
+ * small, seldom enough to cost nothing. */
+#define XN_OUTAGE_SETTLE_EVERY (15 * XN_USEC_PER_MINUTE)
+
 typedef struct {
-	gint64 correlation_window_us;   /* 0 to XN_OUTAGE_MAX_WINDOW; 0: no window */
+	gint64   correlation_window_us;   /* 0 to XN_OUTAGE_MAX_WINDOW; 0: no window */
+	/* Settled outages stay listed (the default). FALSE: they are handed
+	 * over once by xn_outage_engine_take_changes() and forgotten. */
+	gboolean keep_settled;
+	/* Outages settle, and reports that could only change settled ones
+	 * are late. Off by default: everything stays in the working state
+	 * and the snapshot, which grow with the journal. The collector and
+	 * `extranoc replay` turn it on, so that they derive the same. */
+	gboolean settle;
 } XnOutageOptions;
 
 /* Sets every option to its default. */
@@ -84,6 +106,7 @@ typedef struct {
 } XnOutage;
 
 void          xn_outage_free (XnOutage *outage);
+XnOutage     *xn_outage_copy (const XnOutage *outage);
 gboolean      xn_outage_is_open (const XnOutage *outage);
 const char   *xn_outage_kind_to_string (XnOutageKind kind);
 /* The root of its last segment: the incident it belongs to now, or last. */
@@ -100,6 +123,8 @@ typedef struct {
 	guint64 unknown;      /* a kind the engine uses, about a node the inventory lacks,
 			       * an interface that is no link end, or naming no interface */
 	guint64 ignored;      /* kinds the engine does not use */
+	guint64 late;         /* reports dated at or before the sealed line: they could only
+			       * change settled outages, so they change nothing */
 } XnOutageStats;
 
 typedef struct _XnOutageEngine XnOutageEngine;
@@ -122,25 +147,50 @@ gboolean        xn_outage_engine_feed_all (XnOutageEngine *engine, const GPtrArr
 void            xn_outage_engine_advance (XnOutageEngine *engine, XnInstant now);
 
 gint64          xn_outage_engine_last_seq (const XnOutageEngine *engine);
+/* The engine's correlation window, µs. */
+gint64          xn_outage_engine_correlation_window (const XnOutageEngine *engine);
 /* G_MININT64 before any fact or advance. */
 XnInstant       xn_outage_engine_now (const XnOutageEngine *engine);
 void            xn_outage_engine_stats (const XnOutageEngine *engine, XnOutageStats *stats);
 
 /* Every outage (open_only: those still open), sorted by start, then seq,
- * then object: a new array of XnOutage with its free function set. */
+ * then object: a new array of XnOutage with its free function set. Settled
+ * outages are in it while the engine keeps them (keep_settled); a restored
+ * engine keeps only those settled after its restore. */
 GPtrArray      *xn_outage_engine_list (const XnOutageEngine *engine, gboolean open_only);
-/* One outage by id; NULL when there is none. */
+/* One outage by id; NULL when there is none (or it settled and was not
+ * kept). */
 XnOutage       *xn_outage_engine_lookup (const XnOutageEngine *engine, const char *id);
+/* Whether xn_outage_engine_list() gives every outage derived since the
+ * engine was made: FALSE once it has forgotten a settled one, and for a
+ * restored engine that was restored with settled outages behind it. */
+gboolean        xn_outage_engine_lists_all (const XnOutageEngine *engine);
 
-/* The engine's whole state as one line of JSON. */
+/* What changed since the last call (since the engine was made or
+ * restored, the first time): *changed gets every outage that is new or
+ * may have changed, as xn_outage_engine_list() would give it now, and
+ * every outage that settled, in its final form (a new array of XnOutage,
+ * sorted like a list); *removed the ids (a new array of strings) of
+ * outages that no longer exist (a late report split or merged them). An
+ * outage is in at most one of the two. An outage that did not change may
+ * be listed too; one that changed never fails to be. The work is in
+ * proportion to the outages that the facts fed since the last call (and
+ * `now`) can have changed, not to all of them. */
+void            xn_outage_engine_take_changes (XnOutageEngine *engine, GPtrArray **changed, GPtrArray **removed);
+/* The earliest instant at which an outage now provisional stops being
+ * one: advancing `now` past it changes an outage. G_MAXINT64: none is. */
+XnInstant       xn_outage_engine_next_expiry (const XnOutageEngine *engine);
+
+/* The engine's working state as one line of JSON: settled outages are
+ * not in it. */
 char           *xn_outage_engine_snapshot (const XnOutageEngine *engine);
 /* A new engine from a snapshot. A snapshot made under another topology
- * (nodes, parents, links, their ends, units' uplinks) fails with
- * XN_ERROR_CONFIG, naming a difference where it can: its outages would
- * differ from a replay under this inventory, so the caller replays the
- * journal from the start instead. A malformed snapshot fails with
- * XN_ERROR_INVALID naming the place. The correlation window is not part
- * of the state: it is `options`' own. */
+ * (nodes, parents, links, their ends, units' uplinks) or with another
+ * correlation window fails with XN_ERROR_CONFIG, naming a difference where
+ * it can: its outages would differ from a replay under these settings, so
+ * the caller replays the journal from the start instead; so does a
+ * snapshot of an older format (version 1). A malformed snapshot fails with
+ * XN_ERROR_INVALID naming the place. */
 XnOutageEngine *xn_outage_engine_restore (const XnInventory *inventory, const XnOutageOptions *options,
 					  const char *snapshot, GError **error);
 

@@ -283,6 +283,7 @@ xn_topology_new (const XnInventory *inventory)
 	for (guint i = 0; i < topology->objects->len; i++) {
 		XnTopoObject *object = g_ptr_array_index (topology->objects, i);
 
+		topology->max_closure = MAX (topology->max_closure, object->closure->len);
 		for (guint k = 0; k < object->closure->len; k++)
 			g_ptr_array_add (((XnTopoObject *) g_ptr_array_index (object->closure, k))->downstream, object);
 	}

@@ -64,6 +64,9 @@ typedef struct {
 	GHashTable        *by_name;      /* object name → XnTopoObject */
 	/* Signal subject → GPtrArray of the XnTopoObjects that use it. */
 	GHashTable        *signal_users;
+	/* The largest closure: a walk toward the root meets at most this many
+	 * objects, which bounds how far the correlation window can reach. */
+	guint              max_closure;
 	/* SHA-256 of everything above, in hex: equal for two inventories
 	 * exactly when the engine would derive the same outages from them. */
 	char              *digest;

@@ -48,20 +48,24 @@ void              xn_derived_sqlite_close (XnDerivedBackend *b);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (XnDerivedBackend, xn_derived_sqlite_close)
 
 gboolean xn_derived_sqlite_info (XnDerivedBackend *b, XnDerivedInfo *info, GError **error);
-gboolean xn_derived_sqlite_load (XnDerivedBackend *b, gint64 *last_seq, char **snapshot, GError **error);
+/* The position, the snapshot and the steps committed, from one read. */
+gboolean xn_derived_sqlite_load (XnDerivedBackend *b, gint64 *last_seq, char **snapshot, guint64 *steps,
+				 GError **error);
 
 /* A step: begin takes the write lock (*busy set when another writer kept it
  * past the wait) and gives the number of steps committed so far, which
- * tells whether anyone else wrote since this process last did; digests,
- * put and remove work inside it; finish sets the position and commits.
+ * tells whether anyone else wrote since this process last did; put, remove
+ * and remove_all work inside it; finish sets the position and commits.
  * After any failure inside the step call rollback. */
 gboolean xn_derived_sqlite_begin (XnDerivedBackend *b, guint64 *steps, gboolean *busy, GError **error);
-/* id → hex digest of every stored row, into `digests` (string keys and values it frees). */
-gboolean xn_derived_sqlite_digests (XnDerivedBackend *b, GHashTable *digests, GError **error);
-gboolean xn_derived_sqlite_put (XnDerivedBackend *b, const XnDerivedRow *row, GError **error);
-gboolean xn_derived_sqlite_remove (XnDerivedBackend *b, const char *id, GError **error);
+/* Writes the row unless one with the same id and digest is stored;
+ * *written says whether it did. */
+gboolean xn_derived_sqlite_put (XnDerivedBackend *b, const XnDerivedRow *row, gboolean *written, GError **error);
+/* *removed: whether there was such a row. */
+gboolean xn_derived_sqlite_remove (XnDerivedBackend *b, const char *id, gboolean *removed, GError **error);
+gboolean xn_derived_sqlite_remove_all (XnDerivedBackend *b, guint *removed, GError **error);
 gboolean xn_derived_sqlite_finish (XnDerivedBackend *b, const char *snapshot, gint64 last_seq, XnInstant now,
-				   gboolean *busy, GError **error);
+				   gint64 window_us, gboolean *busy, GError **error);
 void     xn_derived_sqlite_rollback (XnDerivedBackend *b);
 
 /* The rows passing `filter`, ordered by start, seq, object, with `info`

@@ -13,8 +13,11 @@
  * own: the journal's schema and the derived one change for different
  * reasons. Waiting for another writer follows the journal: up to
  * XN_JOURNAL_WAIT_MS, or XN_JOURNAL_SHORT_WAIT_MS for a daemon, whose steps
- * then report a busy store as such. SQLite errors become XN_ERROR_STORAGE
- * here. This file stores rows; it does not know what an outage means. */
+ * then report a busy store as such. A row is written only when its digest
+ * differs from the stored one (an upsert with a condition), so a step that
+ * hands over an outage unchanged costs a lookup, not a write. SQLite
+ * errors become XN_ERROR_STORAGE here. This file stores rows; it does not
+ * know what an outage means. */
 #include "derived-backend.h"
 #include "sqlite-common.h"
 #include "xn-error.h"
@@ -63,6 +66,9 @@ static const char *const migrations[] = {
 	"  digest         TEXT NOT NULL);"
 	"CREATE INDEX outages_start ON outages (start, seq, object);"
 	"CREATE INDEX outages_object ON outages (object, start);",
+	/* 2: the correlation window the state was derived with (µs), for
+	 * readers; NULL for a state derived before it was recorded. */
+	"ALTER TABLE derived_state ADD COLUMN correlation_window INTEGER;",
 };
 
 void
@@ -115,8 +121,15 @@ xn_derived_sqlite_open (const char *path, XnDerivedOpenFlags flags, GError **err
 		return NULL;
 	b->busy_timeout_ms = (flags & XN_DERIVED_OPEN_SHORT_WAIT) ? XN_JOURNAL_SHORT_WAIT_MS : XN_JOURNAL_WAIT_MS;
 	sqlite3_busy_timeout (b->db, b->busy_timeout_ms);
-	if (sqlite3_prepare_v3 (b->db, "INSERT OR REPLACE INTO outages (" ROW_COLUMNS ")"
-				" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1,
+	if (sqlite3_prepare_v3 (b->db, "INSERT INTO outages (" ROW_COLUMNS ")"
+				" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+				" ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, object = excluded.object,"
+				" kind = excluded.kind, start = excluded.start, \"end\" = excluded.\"end\","
+				" cause = excluded.cause, root = excluded.root, units = excluded.units,"
+				" segments = excluded.segments, dependents = excluded.dependents,"
+				" evidence = excluded.evidence, evidence_count = excluded.evidence_count,"
+				" provisional = excluded.provisional, digest = excluded.digest"
+				" WHERE outages.digest IS NOT excluded.digest", -1,
 				SQLITE_PREPARE_PERSISTENT, &b->put, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v3 (b->db, "DELETE FROM outages WHERE id = ?", -1,
 				SQLITE_PREPARE_PERSISTENT, &b->remove, NULL) != SQLITE_OK) {
@@ -135,7 +148,7 @@ read_info (XnDerivedBackend *b, XnDerivedInfo *info, GError **error)
 	gint64 count, open;
 	int rc;
 
-	if (sqlite3_prepare_v2 (b->db, "SELECT last_seq, now, steps FROM derived_state WHERE id = 1",
+	if (sqlite3_prepare_v2 (b->db, "SELECT last_seq, now, steps, correlation_window FROM derived_state WHERE id = 1",
 				-1, &st, NULL) != SQLITE_OK)
 		return xn_sqlite_fail (b->db, "reading the position", error);
 	rc = sqlite3_step (st);
@@ -144,6 +157,7 @@ read_info (XnDerivedBackend *b, XnDerivedInfo *info, GError **error)
 		info->last_seq = sqlite3_column_int64 (st, 0);
 		info->now = sqlite3_column_type (st, 1) == SQLITE_NULL ? G_MININT64 : sqlite3_column_int64 (st, 1);
 		info->steps = (guint64) sqlite3_column_int64 (st, 2);
+		info->window_us = sqlite3_column_type (st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64 (st, 3);
 	} else if (rc == SQLITE_DONE) {
 		g_set_error (error, XN_ERROR, XN_ERROR_STORAGE, "derived_state has no row");
 	} else {
@@ -171,12 +185,12 @@ xn_derived_sqlite_info (XnDerivedBackend *b, XnDerivedInfo *info, GError **error
 }
 
 gboolean
-xn_derived_sqlite_load (XnDerivedBackend *b, gint64 *last_seq, char **snapshot, GError **error)
+xn_derived_sqlite_load (XnDerivedBackend *b, gint64 *last_seq, char **snapshot, guint64 *steps, GError **error)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (sqlite3_prepare_v2 (b->db, "SELECT last_seq, snapshot FROM derived_state WHERE id = 1",
+	if (sqlite3_prepare_v2 (b->db, "SELECT last_seq, snapshot, steps FROM derived_state WHERE id = 1",
 				-1, &st, NULL) != SQLITE_OK)
 		return xn_sqlite_fail (b->db, "reading the snapshot", error);
 	rc = sqlite3_step (st);
@@ -184,6 +198,7 @@ xn_derived_sqlite_load (XnDerivedBackend *b, gint64 *last_seq, char **snapshot, 
 		*last_seq = sqlite3_column_int64 (st, 0);
 		*snapshot = sqlite3_column_type (st, 1) == SQLITE_NULL ? NULL
 			    : g_strdup ((const char *) sqlite3_column_text (st, 1));
+		*steps = (guint64) sqlite3_column_int64 (st, 2);
 	} else if (rc == SQLITE_DONE) {
 		g_set_error (error, XN_ERROR, XN_ERROR_STORAGE, "derived_state has no row");
 	} else {
@@ -207,24 +222,7 @@ xn_derived_sqlite_begin (XnDerivedBackend *b, guint64 *steps, gboolean *busy, GE
 }
 
 gboolean
-xn_derived_sqlite_digests (XnDerivedBackend *b, GHashTable *digests, GError **error)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	if (sqlite3_prepare_v2 (b->db, "SELECT id, digest FROM outages", -1, &st, NULL) != SQLITE_OK)
-		return xn_sqlite_fail (b->db, "reading the outages' digests", error);
-	while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-		g_hash_table_replace (digests, g_strdup ((const char *) sqlite3_column_text (st, 0)),
-				      g_strdup ((const char *) sqlite3_column_text (st, 1)));
-	if (rc != SQLITE_DONE)
-		xn_sqlite_fail (b->db, "reading the outages' digests", error);
-	sqlite3_finalize (st);
-	return rc == SQLITE_DONE;
-}
-
-gboolean
-xn_derived_sqlite_put (XnDerivedBackend *b, const XnDerivedRow *row, GError **error)
+xn_derived_sqlite_put (XnDerivedBackend *b, const XnDerivedRow *row, gboolean *written, GError **error)
 {
 	sqlite3_stmt *st = b->put;
 	const char *texts[] = { row->id, NULL, row->object, row->kind, NULL, NULL, row->cause, row->root,
@@ -247,6 +245,8 @@ xn_derived_sqlite_put (XnDerivedBackend *b, const XnDerivedRow *row, GError **er
 	rc = sqlite3_step (st);
 	if (rc != SQLITE_DONE)
 		xn_sqlite_fail (b->db, "writing an outage", error);
+	else
+		*written = sqlite3_changes (b->db) > 0;
 	sqlite3_reset (st);
 	sqlite3_clear_bindings (st);
 	if (rc != SQLITE_DONE)
@@ -255,7 +255,7 @@ xn_derived_sqlite_put (XnDerivedBackend *b, const XnDerivedRow *row, GError **er
 }
 
 gboolean
-xn_derived_sqlite_remove (XnDerivedBackend *b, const char *id, GError **error)
+xn_derived_sqlite_remove (XnDerivedBackend *b, const char *id, gboolean *removed, GError **error)
 {
 	int rc;
 
@@ -263,20 +263,31 @@ xn_derived_sqlite_remove (XnDerivedBackend *b, const char *id, GError **error)
 	rc = sqlite3_step (b->remove);
 	if (rc != SQLITE_DONE)
 		xn_sqlite_fail (b->db, "removing an outage", error);
+	else
+		*removed = sqlite3_changes (b->db) > 0;
 	sqlite3_reset (b->remove);
 	sqlite3_clear_bindings (b->remove);
 	return rc == SQLITE_DONE;
 }
 
 gboolean
+xn_derived_sqlite_remove_all (XnDerivedBackend *b, guint *removed, GError **error)
+{
+	if (!xn_sqlite_exec (b->db, "DELETE FROM outages", "removing every outage", error))
+		return FALSE;
+	*removed = (guint) sqlite3_changes (b->db);
+	return TRUE;
+}
+
+gboolean
 xn_derived_sqlite_finish (XnDerivedBackend *b, const char *snapshot, gint64 last_seq, XnInstant now,
-			  gboolean *busy, GError **error)
+			  gint64 window_us, gboolean *busy, GError **error)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
 
 	if (sqlite3_prepare_v2 (b->db, "UPDATE derived_state SET last_seq = ?, now = ?, snapshot = ?,"
-				" steps = steps + 1 WHERE id = 1", -1, &st, NULL) != SQLITE_OK)
+				" correlation_window = ?, steps = steps + 1 WHERE id = 1", -1, &st, NULL) != SQLITE_OK)
 		return xn_sqlite_fail (b->db, "writing the position", error);
 	sqlite3_bind_int64 (st, 1, last_seq);
 	if (now == G_MININT64)
@@ -284,6 +295,10 @@ xn_derived_sqlite_finish (XnDerivedBackend *b, const char *snapshot, gint64 last
 	else
 		sqlite3_bind_int64 (st, 2, now);
 	sqlite3_bind_text (st, 3, snapshot, -1, SQLITE_STATIC);
+	if (window_us < 0)
+		sqlite3_bind_null (st, 4);
+	else
+		sqlite3_bind_int64 (st, 4, window_us);
 	rc = sqlite3_step (st);
 	if (rc != SQLITE_DONE)
 		xn_sqlite_fail (b->db, "writing the position", error);

@@ -1,17 +1,20 @@
 /* derived.c — the backend-neutral side of the derived state: outages to
- * rows and back, which rows a step writes, and the engine's resume.
+ * rows and back, what a step writes, and the engine's resume.
  *
- * A step is handed every outage the engine lists; each becomes a row (its
- * lists as compact JSON) with a SHA-256 digest of the whole row, and only
- * rows whose digest differs from the stored one are written, rows no longer
- * listed are removed. The digests of what is stored are kept in memory
- * between steps and trusted only while the store's step counter says that
- * no one else has written since this process did; otherwise they are read
- * again inside the step's transaction. So a step costs a digest per outage
- * in memory and a write per changed outage on disk. The memory copy changes
- * only after a commit, so a busy or failed step leaves nothing half-known.
- * This file holds no SQL (derived-sqlite.c does) and decides nothing about
- * outages (sla/outage.c does). */
+ * A step takes from the engine what changed since the last step
+ * (xn_outage_engine_take_changes: new and changed outages, settled ones in
+ * their final form, ids removed) and adds it to what earlier steps that
+ * did not go through left pending; each outage becomes a row (its lists as
+ * compact JSON) with a SHA-256 digest of the whole row, and the backend
+ * writes a row only when its digest differs from the stored one. Rows of
+ * outages that settled are never handed over again and stay as they are.
+ * So a step costs in proportion to what changed, in memory and on disk.
+ * The pending changes are cleared only after a commit, so a busy or failed
+ * step loses nothing. The store's step counter tells whether another
+ * process wrote since this one did: then the pending changes do not apply
+ * to what is stored, and only an engine that still lists everything it
+ * derived can replace it. This file holds no SQL (derived-sqlite.c does)
+ * and decides nothing about outages (sla/outage.c does). */
 #include "derived-backend.h"
 #include "json-strict.h"
 #include "xn-error.h"
@@ -24,8 +27,10 @@
 struct _XnDerived {
 	XnDerivedBackend *backend;
 	char             *location;
-	GHashTable       *digests;        /* id → digest of the stored rows; NULL: not known */
-	guint64           steps;          /* the store's step count that `digests` reflects */
+	GHashTable       *pending;        /* id → XnOutage taken from the engine, not yet stored */
+	GHashTable       *pending_removed; /* ids removed, not yet deleted */
+	gboolean          replace;        /* the next step deletes every row first */
+	guint64           steps;          /* the store's step count when this handle last read or wrote it */
 	XnDerivedHook     hook;
 	gpointer          hook_data;
 };
@@ -79,6 +84,18 @@ xn_derived_open (const char *location, XnDerivedOpenFlags flags, GError **error)
 	store = g_new0 (XnDerived, 1);
 	store->backend = backend;
 	store->location = g_strdup (location);
+	store->pending = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) xn_outage_free);
+	store->pending_removed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	{
+		XnDerivedInfo info;
+
+		if (!xn_derived_sqlite_info (backend, &info, error)) {
+			g_prefix_error (error, "%s: ", location);
+			xn_derived_close (store);
+			return NULL;
+		}
+		store->steps = info.steps;
+	}
 	return store;
 }
 
@@ -88,7 +105,8 @@ xn_derived_close (XnDerived *store)
 	if (store == NULL)
 		return;
 	xn_derived_sqlite_close (store->backend);
-	g_clear_pointer (&store->digests, g_hash_table_unref);
+	g_clear_pointer (&store->pending, g_hash_table_unref);
+	g_clear_pointer (&store->pending_removed, g_hash_table_unref);
 	g_free (store->location);
 	g_free (store);
 }
@@ -115,7 +133,10 @@ xn_derived_info (XnDerived *store, XnDerivedInfo *info, GError **error)
 gboolean
 xn_derived_load (XnDerived *store, gint64 *last_seq, char **snapshot, GError **error)
 {
-	return xn_derived_sqlite_load (store->backend, last_seq, snapshot, error) || fail_at_location (store, error);
+	guint64 steps;
+
+	return xn_derived_sqlite_load (store->backend, last_seq, snapshot, &steps, error) ||
+	       fail_at_location (store, error);
 }
 
 /* ---- outages to rows ---- */
@@ -400,85 +421,127 @@ xn_derived_list (XnDerived *store, const XnDerivedFilter *filter, XnDerivedInfo 
 
 /* ---- steps ---- */
 
-/* Writes what differs from `stored` (id → digest); TRUE with the counts. */
-static gboolean
-write_rows (XnDerived *store, GHashTable *stored, GPtrArray *rows, XnDerivedStepStats *stats, GError **error)
+static void
+merge_changes (XnDerived *store, GPtrArray *changed, const GPtrArray *removed)
 {
-	g_autoptr(GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
+	for (guint i = 0; i < removed->len; i++) {
+		const char *id = g_ptr_array_index (removed, i);
+
+		g_hash_table_remove (store->pending, id);
+		g_hash_table_add (store->pending_removed, g_strdup (id));
+	}
+	while (changed->len > 0) {
+		XnOutage *outage = g_ptr_array_steal_index_fast (changed, changed->len - 1);
+
+		g_hash_table_remove (store->pending_removed, outage->id);
+		g_hash_table_replace (store->pending, outage->id, outage);
+	}
+}
+
+void
+xn_derived_take_changes (XnDerived *store, XnOutageEngine *engine)
+{
+	g_autoptr(GPtrArray) changed = NULL;
+	g_autoptr(GPtrArray) removed = NULL;
+
+	xn_outage_engine_take_changes (engine, &changed, &removed);
+	merge_changes (store, changed, removed);
+}
+
+static void
+forget_pending (XnDerived *store)
+{
+	g_hash_table_remove_all (store->pending);
+	g_hash_table_remove_all (store->pending_removed);
+}
+
+static gboolean
+write_rows (XnDerived *store, const GPtrArray *rows, gboolean replace, XnDerivedStepStats *counts, GError **error)
+{
 	GHashTableIter iter;
 	gpointer id;
 
-	for (guint i = 0; i < rows->len; i++) {
-		const XnDerivedRow *row = g_ptr_array_index (rows, i);
-		const char *digest = g_hash_table_lookup (stored, row->id);
+	if (replace && !xn_derived_sqlite_remove_all (store->backend, &counts->removed, error))
+		return FALSE;
+	g_hash_table_iter_init (&iter, store->pending_removed);
+	while (!replace && g_hash_table_iter_next (&iter, &id, NULL)) {
+		gboolean removed = FALSE;
 
-		if (!g_hash_table_add (listed, row->id)) {
-			g_set_error (error, XN_ERROR, XN_ERROR_INVALID, "outage %s is listed twice", row->id);
+		if (!xn_derived_sqlite_remove (store->backend, id, &removed, error))
 			return FALSE;
-		}
-		if (digest != NULL && strcmp (digest, row->digest) == 0) {
-			stats->unchanged++;
-			continue;
-		}
-		if (!xn_derived_sqlite_put (store->backend, row, error))
-			return FALSE;
-		stats->written++;
+		counts->removed += removed;
 	}
-	g_hash_table_iter_init (&iter, stored);
-	while (g_hash_table_iter_next (&iter, &id, NULL)) {
-		if (g_hash_table_contains (listed, id))
-			continue;
-		if (!xn_derived_sqlite_remove (store->backend, id, error))
+	for (guint i = 0; i < rows->len; i++) {
+		gboolean written = FALSE;
+
+		if (!xn_derived_sqlite_put (store->backend, g_ptr_array_index (rows, i), &written, error))
 			return FALSE;
-		stats->removed++;
+		if (written)
+			counts->written++;
+		else
+			counts->unchanged++;
 	}
 	return TRUE;
 }
 
-static GHashTable *
-digests_new (void)
+static GPtrArray *
+rows_of (GPtrArray *outages, GHashTable *table)
 {
-	return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+	GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) xn_derived_row_free);
+	GHashTableIter iter;
+	gpointer outage;
+
+	for (guint i = 0; outages != NULL && i < outages->len; i++)
+		g_ptr_array_add (rows, row_from_outage (g_ptr_array_index (outages, i)));
+	if (table != NULL) {
+		g_hash_table_iter_init (&iter, table);
+		while (g_hash_table_iter_next (&iter, NULL, &outage))
+			g_ptr_array_add (rows, row_from_outage (outage));
+	}
+	return rows;
 }
 
 XnDerivedResult
-xn_derived_commit (XnDerived *store, const GPtrArray *outages, const char *snapshot, gint64 last_seq,
-		   XnInstant now, XnDerivedStepStats *stats, GError **error)
+xn_derived_commit_engine (XnDerived *store, XnOutageEngine *engine, XnDerivedStepStats *stats, GError **error)
 {
-	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) xn_derived_row_free);
-	g_autoptr(GHashTable) reread = NULL;
-	g_autoptr(GHashTable) written = digests_new ();
+	g_autoptr(GPtrArray) rows = NULL;
+	g_autofree char *snapshot = xn_outage_engine_snapshot (engine);
 	XnDerivedStepStats counts = { 0, 0, 0 };
-	gboolean busy = FALSE;
+	gboolean replace = store->replace, busy = FALSE;
 	guint64 steps;
 
-	if (snapshot == NULL) {
-		g_set_error (error, XN_ERROR, XN_ERROR_INVALID, "%s: a step needs the engine's snapshot", store->location);
-		return XN_DERIVED_FAILED;
-	}
+	xn_derived_take_changes (store, engine);
 	/* The rows and their digests are made before the lock is taken. */
-	for (guint i = 0; i < outages->len; i++)
-		g_ptr_array_add (rows, row_from_outage (g_ptr_array_index (outages, i)));
+	rows = rows_of (NULL, store->pending);
 	if (!xn_derived_sqlite_begin (store->backend, &steps, &busy, error))
 		goto failed;
-	if (store->digests == NULL || steps != store->steps) {
-		reread = digests_new ();
-		if (!xn_derived_sqlite_digests (store->backend, reread, error))
-			goto failed;
+	if (steps != store->steps && !replace) {
+		g_autoptr(GPtrArray) all = NULL;
+
+		if (!xn_outage_engine_lists_all (engine)) {
+			xn_derived_sqlite_rollback (store->backend);
+			g_set_error (error, XN_ERROR, XN_ERROR_STORAGE,
+				     "%s: another process stored derived state (%" G_GUINT64_FORMAT " steps, %"
+				     G_GUINT64_FORMAT " when this one last looked); one collector per journal",
+				     store->location, steps, store->steps);
+			return XN_DERIVED_CONFLICT;
+		}
+		/* What is stored is another derivation's: this one's replaces it. */
+		all = xn_outage_engine_list (engine, FALSE);
+		g_clear_pointer (&rows, g_ptr_array_unref);
+		rows = rows_of (all, NULL);
+		replace = TRUE;
 	}
-	if (!write_rows (store, reread != NULL ? reread : store->digests, rows, &counts, error))
+	if (!write_rows (store, rows, replace, &counts, error))
 		goto failed;
 	if (store->hook != NULL)
 		store->hook (store->hook_data);
-	if (!xn_derived_sqlite_finish (store->backend, snapshot, last_seq, now, &busy, error))
+	if (!xn_derived_sqlite_finish (store->backend, snapshot, xn_outage_engine_last_seq (engine),
+				       xn_outage_engine_now (engine), xn_outage_engine_correlation_window (engine),
+				       &busy, error))
 		goto failed;
-	for (guint i = 0; i < rows->len; i++) {
-		XnDerivedRow *row = g_ptr_array_index (rows, i);
-
-		g_hash_table_replace (written, g_steal_pointer (&row->id), g_steal_pointer (&row->digest));
-	}
-	g_clear_pointer (&store->digests, g_hash_table_unref);
-	store->digests = g_steal_pointer (&written);
+	forget_pending (store);
+	store->replace = FALSE;
 	store->steps = steps + 1;
 	if (stats != NULL)
 		*stats = counts;
@@ -490,15 +553,11 @@ failed:
 	return busy ? XN_DERIVED_BUSY : XN_DERIVED_FAILED;
 }
 
-XnDerivedResult
-xn_derived_commit_engine (XnDerived *store, const XnOutageEngine *engine, XnDerivedStepStats *stats,
-			  GError **error)
+void
+xn_derived_start_over (XnDerived *store)
 {
-	g_autoptr(GPtrArray) outages = xn_outage_engine_list (engine, FALSE);
-	g_autofree char *snapshot = xn_outage_engine_snapshot (engine);
-
-	return xn_derived_commit (store, outages, snapshot, xn_outage_engine_last_seq (engine),
-				  xn_outage_engine_now (engine), stats, error);
+	forget_pending (store);
+	store->replace = TRUE;
 }
 
 XnOutageEngine *
@@ -509,24 +568,34 @@ xn_derived_resume (XnDerived *store, const XnInventory *inventory, const XnOutag
 	g_autoptr(GError) refused = NULL;
 	XnOutageEngine *engine;
 	gint64 last_seq;
+	guint64 steps;
 
-	if (!xn_derived_load (store, &last_seq, &snapshot, error))
+	if (!xn_derived_sqlite_load (store->backend, &last_seq, &snapshot, &steps, error)) {
+		fail_at_location (store, error);
 		return NULL;
-	if (snapshot == NULL)
-		return xn_outage_engine_new (inventory, options, error);
-	engine = xn_outage_engine_restore (inventory, options, snapshot, &refused);
-	if (engine != NULL && xn_outage_engine_last_seq (engine) != last_seq) {
-		g_set_error (&refused, XN_ERROR, XN_ERROR_INVALID,
-			     "the snapshot is at seq %" G_GINT64_FORMAT ", the position at seq %" G_GINT64_FORMAT,
-			     xn_outage_engine_last_seq (engine), last_seq);
-		g_clear_pointer (&engine, xn_outage_engine_free);
 	}
-	if (engine != NULL)
-		return engine;
+	store->steps = steps;
+	forget_pending (store);
+	store->replace = FALSE;
+	if (snapshot != NULL) {
+		engine = xn_outage_engine_restore (inventory, options, snapshot, &refused);
+		if (engine != NULL && xn_outage_engine_last_seq (engine) != last_seq) {
+			g_set_error (&refused, XN_ERROR, XN_ERROR_INVALID,
+				     "the snapshot is at seq %" G_GINT64_FORMAT ", the position at seq %" G_GINT64_FORMAT,
+				     xn_outage_engine_last_seq (engine), last_seq);
+			g_clear_pointer (&engine, xn_outage_engine_free);
+		}
+		if (engine != NULL)
+			return engine;
+	}
 	/* Options out of range fail a new engine just the same; anything
 	 * else in the snapshot is a reason to derive again, not to stop. */
 	engine = xn_outage_engine_new (inventory, options, error);
-	if (engine != NULL && from_start != NULL)
+	if (engine == NULL)
+		return NULL;
+	/* whatever rows there are belong to another derivation */
+	store->replace = TRUE;
+	if (refused != NULL && from_start != NULL)
 		*from_start = g_strdup_printf ("the stored state (at seq %" G_GINT64_FORMAT ") cannot be continued: %s",
 					       last_seq, refused->message);
 	return engine;

@@ -9,11 +9,13 @@
  * its snapshot and feeding the facts after its position gives the same
  * state as a replay from the journal's start.
  *
- * A step is given the whole outage list and writes only the rows that
- * differ from what is stored (each row carries a digest of its content), so
- * its transaction stays short however many outages the journal holds.
- * Readers (extranoc outages, availability) get the outages back as XnOutage,
- * field for field what the engine listed, without running the engine.
+ * A step is given what the engine changed since the last step
+ * (xn_outage_engine_take_changes) and writes those rows, and of them only
+ * the ones that differ from what is stored (each row carries a digest of
+ * its content); rows of outages that settled stay as they are, so a step
+ * costs what changed, however many outages the journal holds. Readers
+ * (extranoc outages, availability) get the outages back as XnOutage, field
+ * for field what the engine listed, without running the engine.
  * The store is opened like the journal (a path means SQLite); a daemon that
  * must not stall opens it with XN_DERIVED_OPEN_SHORT_WAIT and treats
  * XN_DERIVED_BUSY as "not now". Errors are XN_ERROR and start with the
@@ -46,6 +48,11 @@ typedef enum {
 	XN_DERIVED_STORED,
 	XN_DERIVED_BUSY,        /* another writer held the lock past the wait: nothing stored; try later */
 	XN_DERIVED_FAILED,
+	/* Another process stored a step since this handle's last one, and the
+	 * engine has forgotten settled outages, so its changes cannot be laid
+	 * over what is stored: nothing stored; resume (xn_derived_resume) and
+	 * feed the facts after its position again. */
+	XN_DERIVED_CONFLICT,
 } XnDerivedResult;
 
 /* Where the derivation stands, as of one consistent read. */
@@ -56,13 +63,14 @@ typedef struct {
 	guint64   steps;            /* steps committed since the tables were made */
 	guint     outages;          /* rows stored */
 	guint     open;             /* of which open */
+	gint64    window_us;        /* the correlation window they were derived with; -1: not known */
 } XnDerivedInfo;
 
 /* What a step wrote. */
 typedef struct {
 	guint written;              /* rows new or changed */
-	guint removed;              /* rows no longer listed (an outage split, or another topology) */
-	guint unchanged;
+	guint removed;              /* rows of outages gone (an outage split; a derivation from the start) */
+	guint unchanged;            /* rows handed over that were already stored as they are */
 } XnDerivedStepStats;
 
 /* Which outages to read back. */
@@ -87,26 +95,37 @@ gboolean    xn_derived_info (XnDerived *store, XnDerivedInfo *info, GError **err
  * *last_seq 0) before the first step. */
 gboolean    xn_derived_load (XnDerived *store, gint64 *last_seq, char **snapshot, GError **error);
 
-/* One derivation step, in one transaction: `outages` (XnOutage*, every
- * outage the engine lists now) replaces the stored ones, and the position
- * becomes `last_seq` with `snapshot` (not NULL) and `now`. A position below
- * the stored one is allowed: it is a derivation started again from the
- * journal's start. `stats` may be NULL. On XN_DERIVED_BUSY and
- * XN_DERIVED_FAILED nothing is stored and the error is set. */
-XnDerivedResult xn_derived_commit (XnDerived *store, const GPtrArray *outages, const char *snapshot,
-				   gint64 last_seq, XnInstant now, XnDerivedStepStats *stats, GError **error);
-
-/* xn_derived_commit() of everything the engine knows: its outages, its
- * snapshot, its last seq and its `now`. */
-XnDerivedResult xn_derived_commit_engine (XnDerived *store, const XnOutageEngine *engine,
+/* One derivation step, in one transaction: the outages the engine changed
+ * since the last step (xn_outage_engine_take_changes, settled ones
+ * included) are written, those it removed deleted, and the position
+ * becomes its last seq, with its snapshot, `now` and correlation window.
+ * Changes taken but not stored (busy, failed) are kept by the store handle
+ * and go with the next step. A step after xn_derived_start_over() first
+ * deletes every stored row. When another process stored a step since this
+ * handle's last one, an engine that still lists every outage it derived
+ * (xn_outage_engine_lists_all) replaces every row with its list; any other
+ * gives XN_DERIVED_CONFLICT. `stats` may be NULL. On anything but
+ * XN_DERIVED_STORED nothing is stored and the error is set. */
+XnDerivedResult xn_derived_commit_engine (XnDerived *store, XnOutageEngine *engine,
 					  XnDerivedStepStats *stats, GError **error);
+
+/* Takes what the engine changed since the last step into the changes the
+ * next step stores: before the engine is replaced by one restored from its
+ * own snapshot (a reload), which knows only the changes after it. */
+void        xn_derived_take_changes (XnDerived *store, XnOutageEngine *engine);
+
+/* The next step replaces every stored row: the engine now in use derives
+ * from the journal's start (another topology or window, a snapshot that
+ * cannot be used). Changes kept from earlier steps are dropped. */
+void        xn_derived_start_over (XnDerived *store);
 
 /* The engine to carry on with: restored from the stored snapshot (feed it
  * the facts after xn_outage_engine_last_seq()), or a new one when there is
- * none yet — or when the snapshot cannot be used (another topology, a
- * damaged snapshot): then *from_start (when not NULL) says why, and the
- * caller feeds the journal from its start; the next steps replace every
- * stored row. Fails only when the store cannot be read. */
+ * none yet — or when the snapshot cannot be used (another topology or
+ * correlation window, an older format, a damaged snapshot): then
+ * *from_start (when not NULL) says why, the caller feeds the journal from
+ * its start, and the next step replaces every stored row. Fails only when
+ * the store cannot be read. */
 XnOutageEngine *xn_derived_resume (XnDerived *store, const XnInventory *inventory,
 				   const XnOutageOptions *options, char **from_start, GError **error);
 

@@ -14,7 +14,8 @@
 #   three township links (t/tools/trapgen), each with the collector killed
 #   at another moment (after 2,000, 15,000 and 35,000 stored facts of the
 #   burst) and started again; once it has caught up, the store equals the
-#   replay of the journal.
+#   replay of the journal. The parent-down outages, dated 2025, settle once
+#   facts dated now arrive: they stay as rows and leave the snapshot.
 # - Parent-down on the simulated extranet (t/simnet): a poller and a
 #   collector on one journal; dong-core and its three townships stop (the
 #   townships are reached through it in a real county; simnet's management
@@ -237,6 +238,22 @@ test_expect_success 'after the bursts: SIGTERM, and the store equals replay once
 	test "$(cat collector.status)" = 0 &&
 	grep "notice: outages: derived up to seq $(last_seq) and stored" collector.log &&
 	same_as_replay bursts
+'
+
+# The parent-down scenario is dated 2025, the traps and polls now: its
+# outages settled, left the engine and its snapshot, and stayed as rows
+# (equal to the replay's, above).
+test_expect_success 'what settled is in the store, not in the snapshot' '
+	/usr/bin/python3 - <<-\EOF
+	import json, sqlite3
+	db = sqlite3.connect("journal.db")
+	snapshot = json.loads(db.execute("SELECT snapshot FROM derived_state").fetchone()[0])
+	assert snapshot["version"] == 2 and snapshot["settle"] is True, snapshot["version"]
+	assert snapshot["sealed"] is not None
+	assert all(r[0] > snapshot["sealed"] for s in snapshot["signals"] for r in s["reports"] if s["subject"] == "node/dong-core")
+	ids = [r[0] for r in db.execute("SELECT id FROM outages")]
+	assert "2:node/dong-core" in ids, ids[:20]
+	EOF
 '
 
 # ---- parent-down on the simulated extranet ----

@@ -7,8 +7,11 @@
 # children. The JSON and the tables for people equal known-good files
 # (t/t3100-replay-scenarios.d/*.ok; regenerate with `make update-golden`
 # and read the diff); the facts that matter are also checked directly.
-# Then --at, standard input, the correlation window, and every kind of bad
-# input with its FILE:LINE.
+# Then --at, standard input, the correlation window (--correlation-window,
+# and the policy's: with 60 s, a child seen down 120 s before its parent
+# is its own root until the parent fails; with the default it belongs to
+# the parent's incident from its start), and every kind of bad input with
+# its FILE:LINE.
 . "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
 
 D=$top_srcdir/t/t3100-replay-scenarios.d
@@ -53,6 +56,34 @@ test_expect_success 'without the correlation window taohua is its own root until
 	assert taohua["segments"][1]["from"] == "2025-03-10T02:01:30.000000Z"
 	assert doc["correlation_window_s"] == 0
 	EOF
+'
+
+# window_roots FILE: taohua's roots over time, then its first segment's end.
+window_roots () {
+	/usr/bin/python3 - "$1" <<-\EOF
+	import json, sys
+	doc = json.load(open(sys.argv[1]))
+	taohua = [o for o in doc["outages"] if o["id"] == "1:node/taohua"][0]
+	print(doc["correlation_window_s"], " ".join(s["root"] for s in taohua["segments"]), taohua["segments"][0]["to"])
+	EOF
+}
+
+test_expect_success 'the policy window: 60 s leaves a child seen down 120 s before its parent its own root' '
+	printf "{ \"extranoc-policy:policy\": { \"outages\": { \"correlation-window\": 60 } } }\n" >policy-60.json &&
+	printf "[extranoc]\nconfig = sample-county.json; policy-60.json\njournal = journal.db\n" >window60.conf &&
+	extranoc replay --config window60.conf --journal child-first.jsonl --json >w60.out &&
+	window_roots w60.out >actual &&
+	echo "60 1:node/taohua 2:node/dong-core 1:node/taohua 2025-03-10T02:02:00.000000Z" >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'the default policy window (600 s): the same child belongs to its parent from its start' '
+	replay --journal child-first.jsonl --json >w600.out &&
+	window_roots w600.out >actual &&
+	echo "600 2:node/dong-core 1:node/taohua 2025-03-10T02:30:00.000000Z" >expect &&
+	test_cmp expect actual &&
+	extranoc replay --config window60.conf --correlation-window 600 --journal child-first.jsonl --json >override.out &&
+	test_cmp w600.out override.out
 '
 
 test_expect_success 'a link trap and the next poll are one outage from the trap' '

@@ -227,6 +227,39 @@ test_policy_defaults (gconstpointer data)
 	g_assert_true (xn_policy_notice_rule (policy, XN_INITIATOR_UNIT)->approval_required);
 	g_assert_true (carrier->kind == XN_LEAD_DURATION && carrier->approval_required);
 	g_assert_cmpint (carrier->lead_time, ==, 2 * G_TIME_SPAN_HOUR);
+	g_assert_cmpint (xn_policy_correlation_window (policy), ==, 600 * G_TIME_SPAN_SECOND);
+}
+
+/* The outages' correlation window: read in seconds, 0 to a day. */
+static void
+test_policy_window (gconstpointer data)
+{
+	const Fixtures *fx = data;
+	const char *files[] = { "small.json", "window.json", NULL };
+	g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) xn_config_problem_free);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(XnConfig) config = NULL;
+	g_autofree char *printed = NULL;
+	g_autofree char *line = NULL;
+
+	g_assert_true (g_file_set_contents ("window.json", "{ \"extranoc-policy:policy\": { \"outages\": {\n"
+					    "  \"correlation-window\": 60 } } }\n", -1, NULL));
+	config = load (fx, files);
+	g_assert_cmpint (xn_policy_correlation_window (xn_config_get_policy (config)), ==, 60 * G_TIME_SPAN_SECOND);
+	printed = xn_config_print (config, XN_CONFIG_FORMAT_JSON, NULL);
+	g_assert_nonnull (strstr (printed, "\"correlation-window\": 60"));
+	g_clear_pointer (&config, xn_config_free);
+
+	g_assert_true (g_file_set_contents ("window.json", "{ \"extranoc-policy:policy\": { \"outages\": {\n"
+					    "  \"correlation-window\": 86401 } } }\n", -1, NULL));
+	config = xn_config_check (fx->yang, files, problems, &error);
+	g_assert_null (config);
+	g_assert_cmpuint (problems->len, ==, 1);
+	line = xn_config_problem_to_string (g_ptr_array_index (problems, 0));
+	g_test_message ("%s", line);
+	g_assert_true (g_str_has_prefix (line, "window.json:2: /extranoc-policy:policy/outages/correlation-window: "));
+	g_assert_nonnull (strstr (line, "86401"));
+	g_unlink ("window.json");
 }
 
 static void
@@ -647,6 +680,7 @@ main (int argc, char **argv)
 	g_test_add_data_func ("/config/sample/topology", &fx, test_sample_topology);
 	g_test_add_data_func ("/config/sample/policy-defaults", &fx, test_policy_defaults);
 	g_test_add_data_func ("/config/policy/own-class", &fx, test_policy_file);
+	g_test_add_data_func ("/config/policy/correlation-window", &fx, test_policy_window);
 	g_test_add_data_func ("/config/print/json-xml-redacted", &fx, test_print);
 	g_test_add_data_func ("/config/secrets/mode", &fx, test_secrets_mode);
 	g_test_add_data_func ("/config/load/error", &fx, test_load_error);

@@ -2,11 +2,16 @@
  * on real SQLite files: opening a journal with and without derived tables,
  * a step read back field for field, steps that write only what changed,
  * filters, a store another writer keeps locked (busy at once with the short
- * wait), two writers on one store, a process SIGKILLed in the middle of a
- * step (the store keeps the step before, and resuming from it gives what a
- * replay from the start gives), a snapshot of another topology, a damaged
- * row, and the cost of a step with thousands of outages (printed). Facts
- * are the worked example of doc/outages.md on the sample county. */
+ * wait), two writers on one store (replaced whole by an engine that lists
+ * everything, refused for one that forgot settled outages), a process
+ * SIGKILLed in the middle of a step (the store keeps the step before, and
+ * resuming from it gives what a replay from the start gives), a snapshot
+ * of another topology or window or of the format before settling, a
+ * damaged row, days of incidents stored by an engine that settles and
+ * forgets, resumed now and then (the rows are a replay's, settled outages
+ * included), and the cost of a step with thousands of outages (printed).
+ * Facts are the worked example of doc/outages.md on the sample county
+ * where nothing else is said. */
 #include "derived-backend.h"
 #include "journal-backend.h"
 #include "test-outage-util.h"
@@ -65,18 +70,6 @@ feed_example (Fixture *f, XnOutageEngine *engine, guint from, guint to)
 }
 
 static char *
-outages_json (const GPtrArray *outages)
-{
-	g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
-	JsonArray *array = json_array_new ();
-
-	for (guint i = 0; i < outages->len; i++)
-		json_array_add_object_element (array, xn_outage_to_json (g_ptr_array_index (outages, i)));
-	json_node_take_array (root, array);
-	return json_to_string (root, FALSE);
-}
-
-static char *
 stored_json (XnDerived *store, const XnDerivedFilter *filter)
 {
 	g_autoptr(GError) error = NULL;
@@ -87,7 +80,7 @@ stored_json (XnDerived *store, const XnDerivedFilter *filter)
 }
 
 static void
-commit_ok (XnDerived *store, const XnOutageEngine *engine, XnDerivedStepStats *stats)
+commit_ok (XnDerived *store, XnOutageEngine *engine, XnDerivedStepStats *stats)
 {
 	g_autoptr(GError) error = NULL;
 
@@ -120,7 +113,8 @@ test_open (Fixture *f, gconstpointer data)
 
 	store = open_ok (f->path, XN_DERIVED_OPEN_CREATE);
 	g_assert_true (xn_derived_info (store, &info, &error));
-	g_assert_cmpuint (info.schema_version, ==, 1);
+	g_assert_cmpuint (info.schema_version, ==, 2);
+	g_assert_cmpint (info.window_us, ==, -1);
 	g_assert_cmpint (info.last_seq, ==, 0);
 	g_assert_cmpint (info.now, ==, G_MININT64);
 	g_assert_cmpuint (info.steps, ==, 0);
@@ -173,16 +167,18 @@ test_step_round_trip (Fixture *f, gconstpointer data)
 	g_assert_cmpuint (info.steps, ==, 1);
 	g_assert_cmpuint (info.outages, ==, 10);
 	g_assert_cmpuint (info.open, ==, 0);
+	g_assert_cmpint (info.window_us, ==, XN_OUTAGE_DEFAULT_WINDOW);
 	g_assert_true (xn_derived_load (store, &last_seq, &snapshot, &error));
 	engine_snapshot = xn_outage_engine_snapshot (engine);
 	g_assert_cmpint (last_seq, ==, 108);
 	g_assert_cmpstr (snapshot, ==, engine_snapshot);
 
-	/* nothing new: nothing written, the position still moves */
+	/* nothing new: nothing handed over, nothing written, the position
+	 * still moves */
 	xn_outage_engine_advance (engine, local (&f->fx, "12:00:00"));
 	commit_ok (store, engine, &stats);
 	g_assert_cmpuint (stats.written, ==, 0);
-	g_assert_cmpuint (stats.unchanged, ==, 10);
+	g_assert_cmpuint (stats.unchanged, ==, 0);
 	g_assert_true (xn_derived_info (store, &info, &error));
 	g_assert_cmpint (info.now, ==, local (&f->fx, "12:00:00"));
 	g_assert_cmpuint (info.steps, ==, 2);
@@ -218,11 +214,13 @@ test_step_writes_changes (Fixture *f, gconstpointer data)
 	g_assert_cmpuint (stats.unchanged, ==, 0);
 
 	/* qingshan: its node outage is new, its link outage gains evidence,
-	 * and the root gains a dependent */
+	 * and the root gains a dependent; dong-core's uplink, which could
+	 * have been qingshan's root, is handed over and found unchanged; the
+	 * five others are not even looked at */
 	feed_example (f, engine, 2, 3);
 	commit_ok (store, engine, &stats);
 	g_assert_cmpuint (stats.written, ==, 3);
-	g_assert_cmpuint (stats.unchanged, ==, 6);
+	g_assert_cmpuint (stats.unchanged, ==, 1);
 
 	feed_example (f, engine, 3, WORKED_EXAMPLE_LEN);
 	commit_ok (store, engine, &stats);
@@ -450,12 +448,13 @@ test_damaged_row (Fixture *f, gconstpointer data)
 		.digest = (char *) "0000",
 	};
 	guint64 steps;
-	gboolean busy = FALSE;
+	gboolean busy = FALSE, written = FALSE;
 
 	g_assert_nonnull (backend);
 	g_assert_true (xn_derived_sqlite_begin (backend, &steps, &busy, &error));
-	g_assert_true (xn_derived_sqlite_put (backend, &row, &error));
-	g_assert_true (xn_derived_sqlite_finish (backend, "{}", 7, 0, &busy, &error));
+	g_assert_true (xn_derived_sqlite_put (backend, &row, &written, &error));
+	g_assert_true (written);
+	g_assert_true (xn_derived_sqlite_finish (backend, "{}", 7, 0, -1, &busy, &error));
 	g_assert_no_error (error);
 	g_assert_null (xn_derived_list (store, NULL, NULL, &error));
 	g_assert_error (error, XN_ERROR, XN_ERROR_STORAGE);
@@ -463,25 +462,30 @@ test_damaged_row (Fixture *f, gconstpointer data)
 }
 
 /* Thousands of outages: flaps of the six township links, each a closed
- * outage of a link (the county's other nodes stay up). Prints what a step
- * costs when everything is new, when nothing changed, and when one new
- * outage came. */
+ * outage of a link (the county's other nodes stay up), five minutes
+ * apart over days. Prints what a step costs when everything is new, when
+ * nothing changed, and when one new outage came, for an engine that keeps
+ * everything and for one that settles and forgets, as the collector's. */
 static void
-test_scale (Fixture *f, gconstpointer data)
+scale (Fixture *f, gboolean settle, guint flaps)
 {
 	static const char *const ends[] = {
 		"interface/dong-core/ge-0-1-1", "interface/dong-core/ge-0-1-2", "interface/dong-core/ge-0-1-3",
 		"interface/xi-core/ge-0-1-1", "interface/xi-core/ge-0-1-2", "interface/xi-core/ge-0-1-3",
 	};
-	const guint flaps = g_test_slow () ? 2000 : 500;
-	g_autoptr(XnOutageEngine) engine = engine_new (f->fx.county, -1);
-	g_autoptr(XnDerived) store = open_ok (f->path, XN_DERIVED_OPEN_CREATE);
-	g_autoptr(GPtrArray) listed = NULL;
+	g_autoptr(XnOutageEngine) engine = NULL;
+	g_autoptr(XnDerived) store = NULL;
 	g_autofree char *snapshot = NULL;
 	XnInstant t = local (&f->fx, "00:00:00");
+	XnOutageOptions options;
 	XnDerivedStepStats stats;
-	gint64 seq = 0, t0, t_list, t_first, t_same, t_one;
+	XnDerivedInfo info;
+	gint64 seq = 0, t0, t_first, t_same, t_one;
 
+	g_unlink (f->path);
+	store = open_ok (f->path, XN_DERIVED_OPEN_CREATE);
+	options_for (&options, -1, settle, !settle);
+	engine = engine_new_with (f->fx.county, &options);
 	for (guint i = 0; i < flaps; i++) {
 		for (guint e = 0; e < G_N_ELEMENTS (ends); e++) {
 			g_autoptr(XnFact) down = xn_fact_new (t, IF_DOWN, ends[e], "poller", t, NULL);
@@ -495,15 +499,9 @@ test_scale (Fixture *f, gconstpointer data)
 		t += 300 * XN_USEC_PER_SEC;
 	}
 	t0 = g_get_monotonic_time ();
-	listed = xn_outage_engine_list (engine, FALSE);
-	snapshot = xn_outage_engine_snapshot (engine);
-	t_list = g_get_monotonic_time () - t0;
-	g_assert_cmpuint (listed->len, ==, flaps * G_N_ELEMENTS (ends));
-
-	t0 = g_get_monotonic_time ();
 	commit_ok (store, engine, &stats);
 	t_first = g_get_monotonic_time () - t0;
-	g_assert_cmpuint (stats.written, ==, listed->len);
+	g_assert_cmpuint (stats.written, ==, flaps * G_N_ELEMENTS (ends));
 	t0 = g_get_monotonic_time ();
 	commit_ok (store, engine, &stats);
 	t_same = g_get_monotonic_time () - t0;
@@ -518,10 +516,163 @@ test_scale (Fixture *f, gconstpointer data)
 	commit_ok (store, engine, &stats);
 	t_one = g_get_monotonic_time () - t0;
 	g_assert_cmpuint (stats.written, ==, 1);
-	g_test_message ("%u outages, snapshot %zu bytes: engine list+snapshot %" G_GINT64_FORMAT " ms; "
-			"step writing all %" G_GINT64_FORMAT " ms, none %" G_GINT64_FORMAT " ms, "
-			"one %" G_GINT64_FORMAT " ms (each step includes list+snapshot)",
-			listed->len, strlen (snapshot), t_list / 1000, t_first / 1000, t_same / 1000, t_one / 1000);
+	snapshot = xn_outage_engine_snapshot (engine);
+	g_assert_true (xn_derived_info (store, &info, NULL));
+	g_assert_cmpuint (info.outages, ==, flaps * G_N_ELEMENTS (ends) + 1);
+	if (settle)
+		g_assert_cmpuint (strlen (snapshot), <, 20000);
+	g_test_message ("%s: %u outages, snapshot %zu bytes: step writing all %" G_GINT64_FORMAT " ms, none %"
+			G_GINT64_FORMAT " ms, one %" G_GINT64_FORMAT " ms (each step includes the engine's changes "
+			"and snapshot)", settle ? "settling" : "keeping all", info.outages, strlen (snapshot),
+			t_first / 1000, t_same / 1000, t_one / 1000);
+}
+
+static void
+test_scale (Fixture *f, gconstpointer data)
+{
+	const guint flaps = g_test_slow () ? 2000 : 500;
+
+	scale (f, FALSE, flaps);
+	scale (f, TRUE, flaps);
+}
+
+/* A store written before settling: its snapshot's format is refused, the
+ * derivation starts from the journal's start and replaces every row. */
+static void
+test_resume_old_snapshot (Fixture *f, gconstpointer data)
+{
+	static const char old[] = "{\"format\":\"extranoc-outages\",\"version\":1,\"topology\":\"0\","
+		"\"last_seq\":108,\"now\":null,\"stats\":{\"reports\":0,\"neutral\":0,\"unknown\":0,"
+		"\"ignored\":0},\"signals\":[]}";
+	g_autoptr(XnOutageEngine) engine = engine_new (f->fx.county, -1);
+	g_autoptr(XnOutageEngine) resumed = NULL;
+	g_autoptr(XnDerived) store = open_ok (f->path, XN_DERIVED_OPEN_CREATE);
+	g_autoptr(XnDerivedBackend) backend = xn_derived_sqlite_open (f->path, XN_DERIVED_OPEN_EXISTING, NULL);
+	g_autoptr(GError) error = NULL;
+	g_autofree char *from_start = NULL;
+	g_autofree char *stored = NULL;
+	g_autofree char *expected = NULL;
+	XnDerivedStepStats stats;
+	gboolean busy = FALSE;
+	guint64 steps;
+
+	feed_example (f, engine, 0, WORKED_EXAMPLE_LEN);
+	commit_ok (store, engine, NULL);
+	g_assert_true (xn_derived_sqlite_begin (backend, &steps, &busy, &error));
+	g_assert_true (xn_derived_sqlite_finish (backend, old, 108, G_MININT64, -1, &busy, &error));
+	g_assert_no_error (error);
+	resumed = xn_derived_resume (store, f->fx.county, NULL, &from_start, &error);
+	g_assert_no_error (error);
+	g_assert_nonnull (from_start);
+	g_test_message ("%s", from_start);
+	g_assert_nonnull (strstr (from_start, "version 1 is an older format"));
+	g_assert_cmpint (xn_outage_engine_last_seq (resumed), ==, 0);
+	feed_example (f, resumed, 0, 4);
+	commit_ok (store, resumed, &stats);
+	g_assert_cmpuint (stats.removed, ==, 10);
+	g_assert_cmpuint (stats.written, ==, 10);
+	stored = stored_json (store, NULL);
+	expected = list_json (resumed);
+	g_assert_cmpstr (stored, ==, expected);
+}
+
+/* Another correlation window: derived again from the start. */
+static void
+test_resume_other_window (Fixture *f, gconstpointer data)
+{
+	g_autoptr(XnOutageEngine) engine = engine_new (f->fx.county, -1);
+	g_autoptr(XnOutageEngine) resumed = NULL;
+	g_autoptr(XnDerived) store = open_ok (f->path, XN_DERIVED_OPEN_CREATE);
+	g_autoptr(GError) error = NULL;
+	g_autofree char *from_start = NULL;
+	XnOutageOptions options;
+
+	feed_example (f, engine, 0, WORKED_EXAMPLE_LEN);
+	commit_ok (store, engine, NULL);
+	options_for (&options, 60, FALSE, TRUE);
+	resumed = xn_derived_resume (store, f->fx.county, &options, &from_start, &error);
+	g_assert_no_error (error);
+	g_assert_nonnull (from_start);
+	g_assert_nonnull (strstr (from_start, "correlation window of 600 s, not 60 s"));
+	g_assert_cmpint (xn_outage_engine_last_seq (resumed), ==, 0);
+}
+
+/* Days of incidents derived in steps by an engine that forgets what
+ * settled, stopped and resumed from the store now and then: the rows are
+ * what a replay lists, settled outages included. */
+static void
+test_settled_rows (Fixture *f, gconstpointer data)
+{
+	g_autoptr(GPtrArray) facts = scenario_incidents (&f->fx, 1500, 5, TRUE);
+	g_autoptr(XnDerived) store = open_ok (f->path, XN_DERIVED_OPEN_CREATE);
+	g_autoptr(XnOutageEngine) engine = NULL;
+	g_autoptr(XnOutageEngine) replay = NULL;
+	g_autofree char *stored = NULL;
+	g_autofree char *expected = NULL;
+	XnOutageOptions options, replay_options;
+	XnDerivedInfo info;
+	guint resumes = 0;
+
+	options_for (&options, -1, TRUE, FALSE);
+	options_for (&replay_options, -1, TRUE, TRUE);
+	engine = engine_new_with (f->fx.county, &options);
+	replay = engine_new_with (f->fx.county, &replay_options);
+	for (guint i = 0; i < facts->len; i++) {
+		feed (engine, g_ptr_array_index (facts, i));
+		feed (replay, g_ptr_array_index (facts, i));
+		if (i % 37 == 36)
+			commit_ok (store, engine, NULL);
+		if (i % 401 == 400) {
+			g_autoptr(GError) error = NULL;
+			g_autofree char *from_start = NULL;
+
+			/* a restart from what is stored (the facts since the
+			 * last step are fed again) */
+			g_clear_pointer (&engine, xn_outage_engine_free);
+			g_clear_pointer (&store, xn_derived_close);
+			store = open_ok (f->path, XN_DERIVED_OPEN_EXISTING);
+			engine = xn_derived_resume (store, f->fx.county, &options, &from_start, &error);
+			g_assert_no_error (error);
+			g_assert_null (from_start);
+			for (guint k = 0; k <= i; k++)
+				if (((XnFact *) g_ptr_array_index (facts, k))->seq > xn_outage_engine_last_seq (engine))
+					feed (engine, g_ptr_array_index (facts, k));
+			resumes++;
+		}
+	}
+	commit_ok (store, engine, NULL);
+	g_assert_false (xn_outage_engine_lists_all (engine));
+	stored = stored_json (store, NULL);
+	expected = list_json (replay);
+	g_assert_cmpstr (stored, ==, expected);
+	g_assert_true (xn_derived_info (store, &info, NULL));
+	g_test_message ("%u outages stored, %u resumes", info.outages, resumes);
+	g_assert_cmpuint (info.outages, >=, 700);
+}
+
+/* Two writers, one of which has forgotten settled outages: its step over
+ * the other's cannot be made, and says so. */
+static void
+test_conflict (Fixture *f, gconstpointer data)
+{
+	g_autoptr(GPtrArray) facts = scenario_incidents (&f->fx, 600, 5, FALSE);
+	g_autoptr(XnDerived) a = open_ok (f->path, XN_DERIVED_OPEN_CREATE);
+	g_autoptr(XnDerived) b = open_ok (f->path, XN_DERIVED_OPEN_EXISTING);
+	g_autoptr(XnOutageEngine) forgetting = NULL;
+	g_autoptr(XnOutageEngine) other = engine_new (f->fx.county, -1);
+	g_autoptr(GError) error = NULL;
+	XnOutageOptions options;
+
+	options_for (&options, -1, TRUE, FALSE);
+	forgetting = engine_new_with (f->fx.county, &options);
+	for (guint i = 0; i < facts->len; i++)
+		feed (forgetting, g_ptr_array_index (facts, i));
+	commit_ok (a, forgetting, NULL);
+	g_assert_false (xn_outage_engine_lists_all (forgetting));
+	commit_ok (b, other, NULL);
+	g_assert_cmpint (xn_derived_commit_engine (a, forgetting, NULL, &error), ==, XN_DERIVED_CONFLICT);
+	g_assert_error (error, XN_ERROR, XN_ERROR_STORAGE);
+	g_assert_nonnull (strstr (error->message, "another process stored derived state"));
 }
 
 int
@@ -538,6 +689,10 @@ main (int argc, char **argv)
 	ADD ("/derived/kill-in-step", test_kill_in_step);
 	ADD ("/derived/resume-other-topology", test_resume_other_topology);
 	ADD ("/derived/damaged-row", test_damaged_row);
+	ADD ("/derived/resume-old-snapshot", test_resume_old_snapshot);
+	ADD ("/derived/resume-other-window", test_resume_other_window);
+	ADD ("/derived/settled-rows", test_settled_rows);
+	ADD ("/derived/conflict", test_conflict);
 	ADD ("/derived/scale", test_scale);
 	return g_test_run ();
 }

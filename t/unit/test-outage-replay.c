@@ -5,9 +5,13 @@
  * facts, facts beyond the reorder horizon, unknown subjects, seq gaps), is
  * fed straight; a snapshot taken after every prefix, restored and fed the
  * rest must give the same outages and the same snapshot, and so must any
- * split into batches with `now` advanced in between. Snapshots from
- * another topology and damaged snapshots must be refused with the place
- * named. */
+ * split into batches with `now` advanced in between. Both hold with
+ * outages settling (on 300 facts of incidents over seven hours, the first
+ * ones settle on the way): then the restored engine lists what had not
+ * settled at the snapshot, and with the outages that had, it lists what
+ * feeding everything lists. Snapshots from another topology, another correlation
+ * window or settling mode, of the older format, and damaged snapshots
+ * must be refused with the place named. */
 #include "test-outage-util.h"
 #include "xn-error.h"
 
@@ -48,6 +52,41 @@ test_snapshot_inventory (gconstpointer data)
 	g_assert_nonnull (strstr (error->message, "another topology"));
 }
 
+/* What the snapshot was derived with is part of it: another window or
+ * settling mode, or the format before settling, means replaying. */
+static void
+test_snapshot_settings (gconstpointer data)
+{
+	const Fixtures *fx = data;
+	g_autoptr(XnOutageEngine) engine = engine_new (fx->county, -1);
+	g_autofree char *snapshot = NULL;
+	g_auto(GStrv) parts = NULL;
+	g_autofree char *older = NULL;
+	g_autoptr(GError) error = NULL;
+	XnOutageOptions options;
+	static const F down = { "10:00:00", IF_DOWN, DQ, NULL };
+
+	feed_f (fx, engine, 1, &down);
+	snapshot = xn_outage_engine_snapshot (engine);
+	options_for (&options, 60, FALSE, TRUE);
+	g_assert_null (xn_outage_engine_restore (fx->county, &options, snapshot, &error));
+	g_assert_error (error, XN_ERROR, XN_ERROR_CONFIG);
+	g_assert_nonnull (strstr (error->message, "correlation window of 600 s, not 60 s"));
+	g_clear_error (&error);
+	options_for (&options, -1, TRUE, TRUE);
+	g_assert_null (xn_outage_engine_restore (fx->county, &options, snapshot, &error));
+	g_assert_error (error, XN_ERROR, XN_ERROR_CONFIG);
+	g_assert_nonnull (strstr (error->message, "made without settling"));
+	g_clear_error (&error);
+	/* version 1 had neither window nor settling; its keys do not matter */
+	parts = g_strsplit (snapshot, "\"version\":2", 2);
+	older = g_strconcat (parts[0], "\"version\":1", parts[1], NULL);
+	g_assert_null (xn_outage_engine_restore (fx->county, NULL, older, &error));
+	g_assert_error (error, XN_ERROR, XN_ERROR_CONFIG);
+	g_assert_nonnull (strstr (error->message, "version 1 is an older format"));
+	g_assert_nonnull (strstr (error->message, "replay the journal"));
+}
+
 static void
 test_snapshot_malformed (gconstpointer data)
 {
@@ -64,7 +103,11 @@ test_snapshot_malformed (gconstpointer data)
 		const char *message;
 	} edits[] = {
 		{ NULL, NULL, "not a JSON object" },
-		{ "\"version\":1", "\"version\":2", "\"version\" must be an integer from 1 to 1" },
+		{ "\"version\":2", "\"version\":3", "\"version\" must be an integer from 1 to 2" },
+		{ "\"window\":", "\"window\":-", "\"window\" must be an integer from 0 to" },
+		{ "\"settle\":false", "\"settle\":0", "\"settle\" must be true or false" },
+		{ "\"sealed\":null", "\"sealed\":\"x\"", "\"sealed\" must be an integer" },
+		{ "\"settled\":[]", "\"settled\":[{\"object\":\"node/x\"}]", "settled[0]: key \"end\" is missing" },
 		{ "\"format\":\"extranoc-outages\"", "\"format\":\"x\"", "format \"x\"" },
 		{ "\"last_seq\":2", "\"last_seq\":1", "signals[0].reports[1]: \"seq\" must be an integer from 1 to 1" },
 		{ "\"reports\":[[", "\"reports\":[[1,", "signals[0].reports[0] must be [ts, seq, down]" },
@@ -96,86 +139,16 @@ test_snapshot_malformed (gconstpointer data)
 	}
 }
 
-/* Subjects the random scenario reports on: every node and link end of the
- * sample, and two the inventory does not have. */
-static GPtrArray *
-scenario_subjects (const XnInventory *inv, GPtrArray **interfaces)
+static int
+compare_outages (gconstpointer a, gconstpointer b)
 {
-	GPtrArray *nodes = g_ptr_array_new_with_free_func (g_free);
-	const GPtrArray *links = xn_inventory_get_links (inv);
+	const XnOutage *x = *(const XnOutage *const *) a, *y = *(const XnOutage *const *) b;
 
-	*interfaces = g_ptr_array_new_with_free_func (g_free);
-	for (guint i = 0; i < xn_inventory_get_nodes (inv)->len; i++)
-		g_ptr_array_add (nodes, g_strconcat ("node/", ((XnNode *) g_ptr_array_index (xn_inventory_get_nodes (inv), i))->name, NULL));
-	for (guint i = 0; i < links->len; i++) {
-		const XnLink *link = g_ptr_array_index (links, i);
-
-		g_ptr_array_add (*interfaces, g_strdup_printf ("interface/%s/%s", link->a.node->name, link->a.interface));
-		if (link->z.node != NULL)
-			g_ptr_array_add (*interfaces, g_strdup_printf ("interface/%s/%s", link->z.node->name, link->z.interface));
-	}
-	return nodes;
-}
-
-static const char *
-pick (GRand *rand, const char *const *choices, guint n)
-{
-	return choices[g_rand_int_range (rand, 0, n)];
-}
-
-/* 200 facts over a morning: mostly in time order, some a few minutes
- * late (as node.unreachable is), a few hours late (beyond the reorder
- * horizon), seqs with gaps. Parents and children fail often enough for
- * incidents to form. */
-static GPtrArray *
-scenario (const Fixtures *fx, guint n, guint32 seed)
-{
-	static const char *const node_kinds[] = { DOWN, DOWN, UP, UP, UP, "node.rebooted" };
-	static const char *const if_kinds[] = { IF_DOWN, IF_UP, IF_UP, "interface.admin-down", "trap.link-down",
-						"trap.link-up", "trap.cold-start" };
-	static const char *const unknown[] = { "node/ghost", "interface/dong-core/ge-9-9-9" };
-	g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
-	g_autoptr(GPtrArray) interfaces = NULL;
-	g_autoptr(GPtrArray) nodes = scenario_subjects (fx->county, &interfaces);
-	GPtrArray *facts = g_ptr_array_new_with_free_func ((GDestroyNotify) xn_fact_free);
-	XnInstant clock = local (fx, "08:00:00");
-	gint64 seq = 0;
-
-	for (guint i = 0; i < n; i++) {
-		double r = g_rand_double (rand);
-		XnInstant ts;
-		const char *kind, *subject, *attrs = NULL;
-		g_autoptr(JsonObject) object = NULL;
-		XnFact *fact;
-
-		clock += g_rand_int_range (rand, 5, 150) * XN_USEC_PER_SEC;
-		ts = clock;
-		if (r < 0.15)
-			ts -= g_rand_int_range (rand, 1, 300) * XN_USEC_PER_SEC;
-		else if (r < 0.19)
-			ts -= g_rand_int_range (rand, 3600, 3 * 3600) * XN_USEC_PER_SEC;
-		r = g_rand_double (rand);
-		if (r < 0.40) {
-			kind = pick (rand, node_kinds, G_N_ELEMENTS (node_kinds));
-			/* dong-core and xi-core, the parents, a third of the time */
-			subject = g_rand_double (rand) < 0.3 ? pick (rand, (const char *const[]) { "node/dong-core", "node/xi-core" }, 2) :
-				g_ptr_array_index (nodes, g_rand_int_range (rand, 0, nodes->len));
-		} else if (r < 0.92) {
-			kind = pick (rand, if_kinds, G_N_ELEMENTS (if_kinds));
-			subject = g_ptr_array_index (interfaces, g_rand_int_range (rand, 0, interfaces->len));
-			if (strcmp (kind, "trap.link-down") == 0)
-				attrs = g_rand_double (rand) < 0.2 ? ADMIN_DOWN : ADMIN_UP;
-		} else {
-			kind = pick (rand, (const char *const[]) { DOWN, IF_DOWN }, 2);
-			subject = pick (rand, unknown, G_N_ELEMENTS (unknown));
-		}
-		object = xn_fact_attrs_from_json (attrs != NULL ? attrs : "{}", NULL);
-		fact = xn_fact_new (ts, kind, subject, "poller", clock, object);
-		seq += 1 + (g_rand_double (rand) < 0.1 ? g_rand_int_range (rand, 1, 5) : 0);
-		fact->seq = seq;
-		g_ptr_array_add (facts, fact);
-	}
-	return facts;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->seq != y->seq)
+		return x->seq < y->seq ? -1 : 1;
+	return strcmp (x->object, y->object);
 }
 
 static void
@@ -217,45 +190,115 @@ assert_rich (const XnOutageEngine *engine)
 	g_assert_cmpuint (stats.ignored, >, 0);
 }
 
+typedef struct {
+	const Fixtures *fx;
+	gboolean        settle;
+} Mode;
+
+/* Without settling, the scenario these tests always had; with it, one of
+ * incidents that end, over seven hours, so that the first ones settle. */
+static GPtrArray *
+facts_for (const Mode *mode, guint32 seed)
+{
+	return mode->settle ? scenario_incidents (mode->fx, 300, seed, TRUE) : scenario (mode->fx, 200, seed, TRUE);
+}
+
+/* id → the outage's JSON */
+static GHashTable *
+by_id (const GPtrArray *outages)
+{
+	GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+	for (guint i = 0; i < outages->len; i++) {
+		const XnOutage *outage = g_ptr_array_index (outages, i);
+		g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+		json_node_take_object (node, xn_outage_to_json (outage));
+		g_hash_table_insert (table, g_strdup (outage->id), json_to_string (node, FALSE));
+	}
+	return table;
+}
+
+/* The outages `head` lists that `restored` (from head's snapshot) does
+ * not: those that had settled, which must be closed; every other one the
+ * two list alike. */
+static GPtrArray *
+settled_before (const XnOutageEngine *head, const XnOutageEngine *restored)
+{
+	g_autoptr(GPtrArray) all = xn_outage_engine_list (head, FALSE);
+	g_autoptr(GPtrArray) live = xn_outage_engine_list (restored, FALSE);
+	g_autoptr(GHashTable) head_json = by_id (all);
+	g_autoptr(GHashTable) live_json = by_id (live);
+	GPtrArray *settled = g_ptr_array_new_with_free_func ((GDestroyNotify) xn_outage_free);
+	GHashTableIter iter;
+	gpointer id, json;
+
+	g_hash_table_iter_init (&iter, live_json);
+	while (g_hash_table_iter_next (&iter, &id, &json))
+		g_assert_cmpstr (g_hash_table_lookup (head_json, id), ==, json);
+	for (guint i = 0; i < all->len; i++) {
+		const XnOutage *outage = g_ptr_array_index (all, i);
+
+		if (g_hash_table_contains (live_json, outage->id))
+			continue;
+		g_assert_false (xn_outage_is_open (outage));
+		g_ptr_array_add (settled, xn_outage_copy (outage));
+	}
+	return settled;
+}
+
 /* Snapshot after any prefix, restore, feed the rest: exactly the outages
  * (and the snapshot) of feeding everything straight. */
 static void
 test_snapshot_every_position (gconstpointer data)
 {
-	const Fixtures *fx = data;
-	g_autoptr(GPtrArray) facts = scenario (fx, 200, 20250310);
-	g_autoptr(XnOutageEngine) straight = engine_new (fx->county, -1);
+	const Mode *mode = data;
+	const Fixtures *fx = mode->fx;
+	g_autoptr(GPtrArray) facts = facts_for (mode, 20250310);
+	g_autoptr(XnOutageEngine) straight = NULL;
 	g_autofree char *expected = NULL;
 	g_autofree char *expected_snapshot = NULL;
+	XnOutageOptions options;
+	guint most_settled = 0;
 
+	options_for (&options, -1, mode->settle, TRUE);
+	straight = engine_new_with (fx->county, &options);
 	feed_range (straight, facts, 0, facts->len);
 	assert_rich (straight);
 	expected = list_json (straight);
 	expected_snapshot = xn_outage_engine_snapshot (straight);
 	for (guint p = 0; p <= facts->len; p++) {
-		g_autoptr(XnOutageEngine) head = engine_new (fx->county, -1);
+		g_autoptr(XnOutageEngine) head = engine_new_with (fx->county, &options);
 		g_autoptr(XnOutageEngine) restored = NULL;
+		g_autoptr(GPtrArray) settled = NULL;
+		g_autoptr(GPtrArray) final = NULL;
 		g_autofree char *snapshot = NULL;
 		g_autofree char *again = NULL;
-		g_autofree char *head_list = NULL;
-		g_autofree char *restored_list = NULL;
 		g_autofree char *final_list = NULL;
 		g_autofree char *final_snapshot = NULL;
 
 		feed_range (head, facts, 0, p);
 		snapshot = xn_outage_engine_snapshot (head);
-		restored = restore (fx->county, snapshot);
+		restored = restore_with (fx->county, &options, snapshot);
 		again = xn_outage_engine_snapshot (restored);
 		g_assert_cmpstr (again, ==, snapshot);
-		head_list = list_json (head);
-		restored_list = list_json (restored);
-		g_assert_cmpstr (restored_list, ==, head_list);
+		settled = settled_before (head, restored);
+		g_assert_true (xn_outage_engine_lists_all (restored) == (settled->len == 0));
+		most_settled = MAX (most_settled, settled->len);
 		feed_range (restored, facts, p, facts->len);
-		final_list = list_json (restored);
+		final = xn_outage_engine_list (restored, FALSE);
+		g_ptr_array_extend_and_steal (final, g_steal_pointer (&settled));
+		g_ptr_array_sort (final, compare_outages);
+		final_list = outages_json (final);
 		final_snapshot = xn_outage_engine_snapshot (restored);
 		g_assert_cmpstr (final_list, ==, expected);
 		g_assert_cmpstr (final_snapshot, ==, expected_snapshot);
 	}
+	g_test_message ("at most %u outages settled before a snapshot", most_settled);
+	if (mode->settle)
+		g_assert_cmpuint (most_settled, >=, 30);
+	else
+		g_assert_cmpuint (most_settled, ==, 0);
 }
 
 /* Batches of any size, with `now` advanced to each batch's latest ts in
@@ -263,19 +306,26 @@ test_snapshot_every_position (gconstpointer data)
 static void
 test_batches (gconstpointer data)
 {
-	const Fixtures *fx = data;
-	g_autoptr(GPtrArray) facts = scenario (fx, 200, 4242);
-	g_autoptr(XnOutageEngine) straight = engine_new (fx->county, -1);
+	const Mode *mode = data;
+	const Fixtures *fx = mode->fx;
+	g_autoptr(GPtrArray) facts = facts_for (mode, 4242);
+	g_autoptr(XnOutageEngine) straight = NULL;
 	g_autoptr(GRand) rand = g_rand_new_with_seed (7);
 	g_autofree char *expected = NULL;
 	g_autofree char *expected_snapshot = NULL;
+	XnOutageOptions options;
 
+	options_for (&options, -1, mode->settle, TRUE);
+	straight = engine_new_with (fx->county, &options);
 	feed_range (straight, facts, 0, facts->len);
 	assert_rich (straight);
 	expected = list_json (straight);
 	expected_snapshot = xn_outage_engine_snapshot (straight);
+	/* something settled on the way */
+	if (mode->settle)
+		g_assert_null (strstr (expected_snapshot, "\"sealed\":null"));
 	for (guint round = 0; round < 20; round++) {
-		g_autoptr(XnOutageEngine) engine = engine_new (fx->county, -1);
+		g_autoptr(XnOutageEngine) engine = engine_new_with (fx->county, &options);
 		g_autofree char *actual = NULL;
 		g_autofree char *actual_snapshot = NULL;
 		guint at = 0;
@@ -302,14 +352,18 @@ int
 main (int argc, char **argv)
 {
 	Fixtures fx = { 0 };
+	Mode plain = { &fx, FALSE }, settling = { &fx, TRUE };
 	int status;
 
 	g_test_init (&argc, &argv, NULL);
 	fixtures_init (&fx);
 	g_test_add_data_func ("/outage/snapshot/other-inventory", &fx, test_snapshot_inventory);
+	g_test_add_data_func ("/outage/snapshot/settings", &fx, test_snapshot_settings);
 	g_test_add_data_func ("/outage/snapshot/malformed", &fx, test_snapshot_malformed);
-	g_test_add_data_func ("/outage/snapshot/every-position", &fx, test_snapshot_every_position);
-	g_test_add_data_func ("/outage/batches", &fx, test_batches);
+	g_test_add_data_func ("/outage/snapshot/every-position", &plain, test_snapshot_every_position);
+	g_test_add_data_func ("/outage/snapshot/every-position-settling", &settling, test_snapshot_every_position);
+	g_test_add_data_func ("/outage/batches", &plain, test_batches);
+	g_test_add_data_func ("/outage/batches-settling", &settling, test_batches);
 	status = g_test_run ();
 	fixtures_clear (&fx);
 	return status;

@@ -124,19 +124,33 @@ describe_all (const Fixtures *fx, const XnOutageEngine *engine, const char *only
 	return g_string_free (s, FALSE);
 }
 
+void
+options_for (XnOutageOptions *options, gint window_s, gboolean settle, gboolean keep)
+{
+	xn_outage_options_init (options);
+	if (window_s >= 0)
+		options->correlation_window_us = window_s * XN_USEC_PER_SEC;
+	options->settle = settle;
+	options->keep_settled = keep;
+}
+
+XnOutageEngine *
+engine_new_with (const XnInventory *inventory, const XnOutageOptions *options)
+{
+	g_autoptr(GError) error = NULL;
+	XnOutageEngine *engine = xn_outage_engine_new (inventory, options, &error);
+
+	g_assert_no_error (error);
+	return engine;
+}
+
 XnOutageEngine *
 engine_new (const XnInventory *inventory, gint window_s)
 {
-	g_autoptr(GError) error = NULL;
 	XnOutageOptions options;
-	XnOutageEngine *engine;
 
-	xn_outage_options_init (&options);
-	if (window_s >= 0)
-		options.correlation_window_us = window_s * XN_USEC_PER_SEC;
-	engine = xn_outage_engine_new (inventory, &options, &error);
-	g_assert_no_error (error);
-	return engine;
+	options_for (&options, window_s, FALSE, TRUE);
+	return engine_new_with (inventory, &options);
 }
 
 void
@@ -171,9 +185,8 @@ feed_f (const Fixtures *fx, XnOutageEngine *engine, gint64 seq, const F *f)
 }
 
 char *
-list_json (const XnOutageEngine *engine)
+outages_json (const GPtrArray *outages)
 {
-	g_autoptr(GPtrArray) outages = xn_outage_engine_list (engine, FALSE);
 	g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
 	JsonArray *array = json_array_new ();
 
@@ -183,15 +196,29 @@ list_json (const XnOutageEngine *engine)
 	return json_to_string (root, FALSE);
 }
 
+char *
+list_json (const XnOutageEngine *engine)
+{
+	g_autoptr(GPtrArray) outages = xn_outage_engine_list (engine, FALSE);
+
+	return outages_json (outages);
+}
+
 XnOutageEngine *
-restore (const XnInventory *inventory, const char *snapshot)
+restore_with (const XnInventory *inventory, const XnOutageOptions *options, const char *snapshot)
 {
 	g_autoptr(GError) error = NULL;
-	XnOutageEngine *engine = xn_outage_engine_restore (inventory, NULL, snapshot, &error);
+	XnOutageEngine *engine = xn_outage_engine_restore (inventory, options, snapshot, &error);
 
 	g_assert_no_error (error);
 	g_assert_nonnull (engine);
 	return engine;
+}
+
+XnOutageEngine *
+restore (const XnInventory *inventory, const char *snapshot)
+{
+	return restore_with (inventory, NULL, snapshot);
 }
 
 static void
@@ -237,3 +264,168 @@ hand_inventory (HandShape shape)
 	return inv;
 }
 
+/* Subjects the random scenario reports on: every node and link end of the
+ * sample, and two the inventory does not have. */
+static GPtrArray *
+scenario_subjects (const XnInventory *inv, GPtrArray **interfaces)
+{
+	GPtrArray *nodes = g_ptr_array_new_with_free_func (g_free);
+	const GPtrArray *links = xn_inventory_get_links (inv);
+
+	*interfaces = g_ptr_array_new_with_free_func (g_free);
+	for (guint i = 0; i < xn_inventory_get_nodes (inv)->len; i++)
+		g_ptr_array_add (nodes, g_strconcat ("node/", ((XnNode *) g_ptr_array_index (xn_inventory_get_nodes (inv), i))->name, NULL));
+	for (guint i = 0; i < links->len; i++) {
+		const XnLink *link = g_ptr_array_index (links, i);
+
+		g_ptr_array_add (*interfaces, g_strdup_printf ("interface/%s/%s", link->a.node->name, link->a.interface));
+		if (link->z.node != NULL)
+			g_ptr_array_add (*interfaces, g_strdup_printf ("interface/%s/%s", link->z.node->name, link->z.interface));
+	}
+	return nodes;
+}
+
+static const char *
+pick (GRand *rand, const char *const *choices, guint n)
+{
+	return choices[g_rand_int_range (rand, 0, n)];
+}
+
+GPtrArray *
+scenario (const Fixtures *fx, guint n, guint32 seed, gboolean beyond_horizon)
+{
+	static const char *const node_kinds[] = { DOWN, DOWN, UP, UP, UP, "node.rebooted" };
+	static const char *const if_kinds[] = { IF_DOWN, IF_UP, IF_UP, "interface.admin-down", "trap.link-down",
+						"trap.link-up", "trap.cold-start" };
+	static const char *const unknown[] = { "node/ghost", "interface/dong-core/ge-9-9-9" };
+	g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+	g_autoptr(GPtrArray) interfaces = NULL;
+	g_autoptr(GPtrArray) nodes = scenario_subjects (fx->county, &interfaces);
+	GPtrArray *facts = g_ptr_array_new_with_free_func ((GDestroyNotify) xn_fact_free);
+	XnInstant clock = local (fx, "08:00:00");
+	gint64 seq = 0;
+
+	for (guint i = 0; i < n; i++) {
+		double r = g_rand_double (rand);
+		XnInstant ts;
+		const char *kind, *subject, *attrs = NULL;
+		g_autoptr(JsonObject) object = NULL;
+		XnFact *fact;
+
+		clock += g_rand_int_range (rand, 5, 150) * XN_USEC_PER_SEC;
+		ts = clock;
+		if (r < 0.15)
+			ts -= g_rand_int_range (rand, 1, 300) * XN_USEC_PER_SEC;
+		else if (r < 0.19 && beyond_horizon)
+			ts -= g_rand_int_range (rand, 3600, 3 * 3600) * XN_USEC_PER_SEC;
+		r = g_rand_double (rand);
+		if (r < 0.40) {
+			kind = pick (rand, node_kinds, G_N_ELEMENTS (node_kinds));
+			/* dong-core and xi-core, the parents, a third of the time */
+			subject = g_rand_double (rand) < 0.3 ? pick (rand, (const char *const[]) { "node/dong-core", "node/xi-core" }, 2) :
+				g_ptr_array_index (nodes, g_rand_int_range (rand, 0, nodes->len));
+		} else if (r < 0.92) {
+			kind = pick (rand, if_kinds, G_N_ELEMENTS (if_kinds));
+			subject = g_ptr_array_index (interfaces, g_rand_int_range (rand, 0, interfaces->len));
+			if (strcmp (kind, "trap.link-down") == 0)
+				attrs = g_rand_double (rand) < 0.2 ? ADMIN_DOWN : ADMIN_UP;
+		} else {
+			kind = pick (rand, (const char *const[]) { DOWN, IF_DOWN }, 2);
+			subject = pick (rand, unknown, G_N_ELEMENTS (unknown));
+		}
+		object = xn_fact_attrs_from_json (attrs != NULL ? attrs : "{}", NULL);
+		fact = xn_fact_new (ts, kind, subject, "poller", clock, object);
+		seq += 1 + (g_rand_double (rand) < 0.1 ? g_rand_int_range (rand, 1, 5) : 0);
+		fact->seq = seq;
+		g_ptr_array_add (facts, fact);
+	}
+	return facts;
+}
+
+typedef struct {
+	XnInstant   due;
+	const char *kind;
+	const char *subject;
+} Recovery;
+
+static void
+add_fact (GPtrArray *facts, GRand *rand, gint64 *seq, XnInstant ts, XnInstant clock, const char *kind,
+	  const char *subject, const char *attrs)
+{
+	g_autoptr(JsonObject) object = xn_fact_attrs_from_json (attrs != NULL ? attrs : "{}", NULL);
+	XnFact *fact = xn_fact_new (ts, kind, subject, "poller", clock, object);
+
+	*seq += 1 + (g_rand_double (rand) < 0.1 ? g_rand_int_range (rand, 1, 5) : 0);
+	fact->seq = *seq;
+	g_ptr_array_add (facts, fact);
+}
+
+/* Recoveries that have fallen due, in time order, reported now. */
+static void
+add_recoveries (GPtrArray *facts, GArray *pending, GRand *rand, gint64 *seq, XnInstant clock)
+{
+	for (guint i = 0; i < pending->len;) {
+		const Recovery *r = &g_array_index (pending, Recovery, i);
+
+		if (r->due > clock) {
+			i++;
+			continue;
+		}
+		add_fact (facts, rand, seq, r->due, clock, r->kind, r->subject, NULL);
+		g_array_remove_index (pending, i);
+	}
+}
+
+GPtrArray *
+scenario_incidents (const Fixtures *fx, guint n, guint32 seed, gboolean beyond_horizon)
+{
+	static const char *const unknown[] = { "node/ghost", "interface/dong-core/ge-9-9-9" };
+	static const char *const parents[] = { "node/dong-core", "node/xi-core" };
+	g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+	g_autoptr(GPtrArray) interfaces = NULL;
+	g_autoptr(GPtrArray) nodes = scenario_subjects (fx->county, &interfaces);
+	g_autoptr(GArray) pending = g_array_new (FALSE, FALSE, sizeof (Recovery));
+	GPtrArray *facts = g_ptr_array_new_with_free_func ((GDestroyNotify) xn_fact_free);
+	XnInstant clock = local (fx, "08:00:00");
+	gint64 seq = 0;
+
+	while (facts->len < n) {
+		double r = g_rand_double (rand);
+		gboolean node = g_rand_double (rand) < 0.45;
+		const char *subject = node ? g_ptr_array_index (nodes, g_rand_int_range (rand, 0, nodes->len))
+				      : g_ptr_array_index (interfaces, g_rand_int_range (rand, 0, interfaces->len));
+		/* node.unreachable is dated at the first failed poll */
+		XnInstant ts;
+		Recovery up;
+
+		clock += g_rand_int_range (rand, 30, 300) * XN_USEC_PER_SEC;
+		add_recoveries (facts, pending, rand, &seq, clock);
+		ts = clock - g_rand_int_range (rand, 0, 240) * XN_USEC_PER_SEC;
+		if (r < 0.06) {
+			add_fact (facts, rand, &seq, clock, clock, node ? "node.rebooted" : "trap.cold-start",
+				  node ? subject : "node/dong-core", NULL);
+		} else if (r < 0.10) {
+			add_fact (facts, rand, &seq, ts, clock, node ? DOWN : IF_DOWN, pick (rand, unknown, 2), NULL);
+		} else if (r < 0.15 && !node) {
+			add_fact (facts, rand, &seq, clock, clock, "trap.link-down", subject, ADMIN_DOWN);
+		} else if (r < 0.18 && beyond_horizon) {
+			/* an old report beyond the reorder horizon */
+			add_fact (facts, rand, &seq, clock - g_rand_int_range (rand, 3600, 3 * 3600) * XN_USEC_PER_SEC,
+				  clock, node ? DOWN : IF_UP, subject, NULL);
+		} else {
+			gboolean parent = node && g_rand_double (rand) < 0.25;
+
+			if (parent)
+				subject = pick (rand, parents, 2);
+			add_fact (facts, rand, &seq, node ? ts : clock, clock, node ? DOWN : g_rand_boolean (rand) ?
+				  IF_DOWN : "trap.link-down", subject, node ? NULL : ADMIN_UP);
+			/* a parent's failure lasts longer, so that children fail
+			 * and recover inside it, or outlast it */
+			up = (Recovery) { clock + g_rand_int_range (rand, 60, (parent ? 45 : 20) * 60) * XN_USEC_PER_SEC,
+					  node ? UP : g_rand_boolean (rand) ? IF_UP : "trap.link-up", subject };
+			g_array_append_val (pending, up);
+		}
+	}
+	g_ptr_array_set_size (facts, n);
+	return facts;
+}

@@ -58,6 +58,10 @@ char           *describe (const Fixtures *fx, const XnOutage *outage);
 char           *describe_all (const Fixtures *fx, const XnOutageEngine *engine, const char *only);
 /* window_s -1: the default correlation window. */
 XnOutageEngine *engine_new (const XnInventory *inventory, gint window_s);
+/* The options of engine_new(), with outages settling (and kept for the
+ * list, or handed over only) when `settle`. */
+void            options_for (XnOutageOptions *options, gint window_s, gboolean settle, gboolean keep);
+XnOutageEngine *engine_new_with (const XnInventory *inventory, const XnOutageOptions *options);
 void            feed (XnOutageEngine *engine, XnFact *fact);
 void            feed_f (const Fixtures *fx, XnOutageEngine *engine, gint64 seq, const F *f);
 /* The one outage of `object` (the test fails if there is none). */
@@ -65,4 +69,22 @@ XnOutage       *only_outage (const XnOutageEngine *engine, const char *object);
 /* Every outage as a JSON array (xn_outage_to_json). */
 char           *list_json (const XnOutageEngine *engine);
 XnOutageEngine *restore (const XnInventory *inventory, const char *snapshot);
+XnOutageEngine *restore_with (const XnInventory *inventory, const XnOutageOptions *options, const char *snapshot);
+/* Outages as a JSON array (xn_outage_to_json). */
+char           *outages_json (const GPtrArray *outages);
 XnInventory    *hand_inventory (HandShape shape);
+/* n facts on the sample county, drawn with `seed`, about 77 s apart: mostly
+ * in time order, some a few minutes late (as node.unreachable is), with
+ * `beyond_horizon` a few hours late too; admin-down, ignored kinds, two
+ * subjects the inventory lacks, seqs with gaps. Parents (dong-core,
+ * xi-core) fail often enough for incidents to form. */
+GPtrArray      *scenario (const Fixtures *fx, guint n, guint32 seed, gboolean beyond_horizon);
+/* n facts of incidents, 30 s to 5 min apart: each down report (a node's
+ * dated up to 4 minutes back, at its first failed poll; parents a quarter
+ * of the time) is followed
+ * by the up report 1 to 20 minutes later (a parent's, 1 to 45); reboots
+ * and cold starts,
+ * admin-down traps, subjects the inventory lacks, seq gaps, and with
+ * `beyond_horizon` old reports of hours ago. Most outages end, so they
+ * can settle. */
+GPtrArray      *scenario_incidents (const Fixtures *fx, guint n, guint32 seed, gboolean beyond_horizon);

@@ -282,7 +282,7 @@ test_errors (gconstpointer data)
 	g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) xn_fact_free);
 	static const F f = { "10:00:00", IF_DOWN, DQ, NULL };
 	g_autoptr(GError) error = NULL;
-	XnOutageOptions options = { -1 };
+	XnOutageOptions options = { -1, TRUE, FALSE };
 	XnOutageStats stats;
 	g_autoptr(XnOutage) found = NULL;
 
