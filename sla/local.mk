@@ -13,6 +13,14 @@ sla_libxnsla_a_SOURCES = \
 # The outage engine reads facts (storage/fact.h) and json-glib trees.
 sla_libxnsla_a_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS)
 
+# Carrier fault tickets on top of the outage engine (doc/sla.md), and the
+# messages they become: still pure, the collector delivers them.
+sla_libxnsla_a_SOURCES += \
+	sla/ticket.c sla/ticket.h sla/ticket-private.h \
+	sla/ticket-options.c sla/ticket-state.c sla/ticket-clock.c \
+	sla/ticket-reconcile.c sla/ticket-facts.c sla/ticket-snapshot.c \
+	sla/ticket-json.c sla/ticket-message.c sla/ticket-message.h
+
 XN_SLA_LIBS = sla/libxnsla.a $(XN_BASE_LIBS) -lm
 
 check_PROGRAMS += t/unit/test-period t/unit/test-availability
@@ -40,3 +48,20 @@ t_unit_test_outage_settle_LDADD = $(XN_OUTAGE_LIBS) $(XN_CONFIG_LIBS)
 EXTRA_DIST += doc/outages.md
 
 EXTRA_DIST += sla/README.md doc/availability.md
+
+# The ticket engine on scenarios of the sample county (loaded through the
+# configuration loader, as in the outage tests; the engine never sees
+# libyang): rules, snapshots and batches, messages.
+check_PROGRAMS += t/unit/test-ticket t/unit/test-ticket-replay t/unit/test-ticket-message
+TESTS += t/unit/test-ticket t/unit/test-ticket-replay t/unit/test-ticket-message
+XN_TICKET_TEST_UTIL = t/unit/test-ticket-util.c t/unit/test-ticket-util.h
+t_unit_test_ticket_SOURCES = t/unit/test-ticket.c $(XN_TICKET_TEST_UTIL)
+t_unit_test_ticket_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS) $(YANG_CFLAGS)
+t_unit_test_ticket_LDADD = $(XN_OUTAGE_LIBS) $(XN_CONFIG_LIBS)
+t_unit_test_ticket_replay_SOURCES = t/unit/test-ticket-replay.c $(XN_TICKET_TEST_UTIL)
+t_unit_test_ticket_replay_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS) $(YANG_CFLAGS)
+t_unit_test_ticket_replay_LDADD = $(XN_OUTAGE_LIBS) $(XN_CONFIG_LIBS)
+t_unit_test_ticket_message_SOURCES = t/unit/test-ticket-message.c $(XN_TICKET_TEST_UTIL)
+t_unit_test_ticket_message_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS) $(YANG_CFLAGS)
+t_unit_test_ticket_message_LDADD = $(XN_OUTAGE_LIBS) $(XN_CONFIG_LIBS)
+EXTRA_DIST += doc/sla.md
