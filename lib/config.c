@@ -422,6 +422,22 @@ inventory_from (const struct lyd_node *tree, GError **error)
 	return g_steal_pointer (&inv);
 }
 
+/* The escalation leaf-list (its defaults when none was written); YANG
+ * bounds the count and the values and keeps them unique. */
+static void
+escalation_from (XnPolicy *policy, const struct lyd_node *fault_repair)
+{
+	guint percents[XN_POLICY_MAX_ESCALATION], n = 0;
+
+	for (const struct lyd_node *node = fault_repair != NULL ? lyd_child (fault_repair) : NULL; node != NULL;
+	     node = node->next) {
+		if (is (node, "escalation") && n < G_N_ELEMENTS (percents))
+			percents[n++] = (guint) g_ascii_strtoull (lyd_get_value (node), NULL, 10);
+	}
+	if (n > 0)
+		xn_policy_set_escalation (policy, percents, n);
+}
+
 static XnPolicy *
 policy_from (const struct lyd_node *tree)
 {
@@ -440,6 +456,10 @@ policy_from (const struct lyd_node *tree)
 		xn_policy_set_restore_target (policy, *cls, (gint64) leaf_uint (restore, *cls) * G_USEC_PER_SEC);
 	xn_policy_set_complex_target (policy, (gint64) leaf_uint (restore, "complex") * G_USEC_PER_SEC);
 	xn_policy_set_correlation_window (policy, (gint64) leaf_uint (top, "outages/correlation-window") * G_USEC_PER_SEC);
+	escalation_from (policy, child (top, "fault-repair"));
+	xn_policy_set_flap_grace (policy, (gint64) leaf_uint (top, "fault-repair/flap-grace") * G_USEC_PER_SEC);
+	xn_policy_set_noc_contact (policy, leaf (top, "fault-repair/noc-contact/name"),
+				   leaf (top, "fault-repair/noc-contact/phone"), leaf (top, "fault-repair/noc-contact/email"));
 	for (const struct lyd_node *n = lyd_child (restore); n != NULL; n = n->next) {
 		if (is (n, "class"))
 			xn_policy_set_restore_target (policy, sla_class (leaf (n, "sla-class")),

@@ -9,6 +9,7 @@
  * configuration loader has done both by the time a policy exists. */
 #include "policy.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 struct _XnPolicy {
@@ -18,6 +19,10 @@ struct _XnPolicy {
 	GHashTable   *restore_targets;   /* class → gint64 µs, boxed */
 	XnNoticeRule  notice[XN_INITIATOR_COUNT];
 	gint64        correlation_window;
+	guint         escalation[XN_POLICY_MAX_ESCALATION];
+	guint         n_escalation;
+	gint64        flap_grace;
+	char         *noc_name, *noc_phone, *noc_email;
 };
 
 static const char *const initiator_names[XN_INITIATOR_COUNT] = { "operator", "unit", "carrier" };
@@ -43,6 +48,8 @@ xn_policy_new (void)
 	/* the outage engine's own default (sla/outage.h), which it keeps
 	 * without a policy */
 	policy->correlation_window = 600 * G_TIME_SPAN_SECOND;
+	xn_policy_set_escalation (policy, (const guint[]) { 100, 150, 200 }, 3);
+	policy->flap_grace = 600 * G_TIME_SPAN_SECOND;
 	return policy;
 }
 
@@ -52,6 +59,9 @@ xn_policy_free (XnPolicy *policy)
 	if (policy == NULL)
 		return;
 	g_free (policy->timezone);
+	g_free (policy->noc_name);
+	g_free (policy->noc_phone);
+	g_free (policy->noc_email);
 	g_hash_table_unref (policy->restore_targets);
 	g_free (policy);
 }
@@ -140,6 +150,73 @@ xn_policy_set_correlation_window (XnPolicy *policy, gint64 usec)
 {
 	g_return_if_fail (usec >= 0 && usec <= G_TIME_SPAN_DAY);
 	policy->correlation_window = usec;
+}
+
+static int
+compare_uint (gconstpointer a, gconstpointer b)
+{
+	guint x = *(const guint *) a, y = *(const guint *) b;
+
+	return x < y ? -1 : x > y;
+}
+
+const guint *
+xn_policy_escalation (const XnPolicy *policy, guint *n)
+{
+	*n = policy->n_escalation;
+	return policy->escalation;
+}
+
+gboolean
+xn_policy_set_escalation (XnPolicy *policy, const guint *percents, guint n)
+{
+	guint sorted[XN_POLICY_MAX_ESCALATION], kept = 0;
+
+	if (n == 0 || n > XN_POLICY_MAX_ESCALATION)
+		return FALSE;
+	for (guint i = 0; i < n; i++)
+		if (percents[i] < 1 || percents[i] > 10000)
+			return FALSE;
+	memcpy (sorted, percents, n * sizeof *percents);
+	qsort (sorted, n, sizeof *sorted, compare_uint);
+	for (guint i = 0; i < n; i++)
+		if (kept == 0 || sorted[i] != sorted[kept - 1])
+			sorted[kept++] = sorted[i];
+	memcpy (policy->escalation, sorted, kept * sizeof *sorted);
+	policy->n_escalation = kept;
+	return TRUE;
+}
+
+gint64
+xn_policy_flap_grace (const XnPolicy *policy)
+{
+	return policy->flap_grace;
+}
+
+void
+xn_policy_set_flap_grace (XnPolicy *policy, gint64 usec)
+{
+	g_return_if_fail (usec >= 0 && usec <= G_TIME_SPAN_DAY);
+	policy->flap_grace = usec;
+}
+
+void
+xn_policy_noc_contact (const XnPolicy *policy, const char **name, const char **phone, const char **email)
+{
+	*name = policy->noc_name;
+	*phone = policy->noc_phone;
+	*email = policy->noc_email;
+}
+
+void
+xn_policy_set_noc_contact (XnPolicy *policy, const char *name, const char *phone, const char *email)
+{
+	g_free (policy->noc_name);
+	g_free (policy->noc_phone);
+	g_free (policy->noc_email);
+	policy->noc_name = g_strdup (name);
+	policy->noc_phone = g_strdup (phone);
+	policy->noc_email = g_strdup (email);
 }
 
 const XnNoticeRule *

@@ -64,6 +64,23 @@ GStrv               xn_policy_list_classes (const XnPolicy *policy);
 gint64              xn_policy_correlation_window (const XnPolicy *policy);
 void                xn_policy_set_correlation_window (XnPolicy *policy, gint64 usec);
 
+/* Escalation steps, in percent of a deadline's target, increasing (1 to
+ * XN_POLICY_MAX_ESCALATION of them, default 100, 150, 200): *n is set. */
+#define XN_POLICY_MAX_ESCALATION 8
+const guint        *xn_policy_escalation (const XnPolicy *policy, guint *n);
+/* Sorts and drops repeats; FALSE (nothing changed) when none is left or
+ * more than XN_POLICY_MAX_ESCALATION, or one is outside 1..10000. */
+gboolean            xn_policy_set_escalation (XnPolicy *policy, const guint *percents, guint n);
+/* A ticket's fault back down this soon after its restore reopens it, µs:
+ * 0 to a day, default 600 s. */
+gint64              xn_policy_flap_grace (const XnPolicy *policy);
+void                xn_policy_set_flap_grace (XnPolicy *policy, gint64 usec);
+/* The NOC's duty desk printed in ticket messages; each may be NULL. */
+void                xn_policy_noc_contact (const XnPolicy *policy, const char **name, const char **phone,
+					   const char **email);
+void                xn_policy_set_noc_contact (XnPolicy *policy, const char *name, const char *phone,
+					       const char *email);
+
 const XnNoticeRule *xn_policy_notice_rule (const XnPolicy *policy, XnInitiator initiator);
 void                xn_policy_set_notice_rule (XnPolicy *policy, XnInitiator initiator, const XnNoticeRule *rule);
 

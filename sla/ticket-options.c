@@ -6,7 +6,8 @@
  * within 2 h for a county-direct unit, 4 h for a core room, 6 h for a
  * township, 48 h once complex), the same numbers as lib/policy.c, so an
  * engine made without a policy means what an empty policy file means. The
- * caller fills the options (xn_ticket_options_from_policy for the targets)
+ * caller fills the options (xn_ticket_options_from_policy: every number and
+ * the NOC contact from the policy)
  * and the engine copies them: nothing here reads a file. */
 #include "ticket.h"
 #include "xn-error.h"
@@ -117,6 +118,9 @@ xn_ticket_options_from_policy (XnTicketOptions *options, const XnPolicy *policy,
 	g_auto(GStrv) classes = xn_policy_list_classes (policy);
 	gint64 response = xn_policy_response_target (policy);
 	gint64 complex = xn_policy_restore_target (policy, NULL, TRUE);
+	const char *name, *phone, *email;
+	const guint *percents;
+	guint n;
 
 	if (response <= 0 || complex <= 0) {
 		g_set_error (error, XN_ERROR, XN_ERROR_CONFIG,
@@ -136,6 +140,14 @@ xn_ticket_options_from_policy (XnTicketOptions *options, const XnPolicy *policy,
 	for (guint i = 0; classes[i] != NULL; i++)
 		xn_ticket_options_set_restore_target (options, classes[i],
 						      xn_policy_restore_target (policy, classes[i], FALSE));
+	percents = xn_policy_escalation (policy, &n);
+	if (!xn_ticket_options_set_escalation (options, percents, n, error)) {
+		g_prefix_error (error, "policy: fault-repair escalation: ");
+		return FALSE;
+	}
+	options->grace_us = xn_policy_flap_grace (policy);
+	xn_policy_noc_contact (policy, &name, &phone, &email);
+	xn_ticket_options_set_noc (options, name, phone, email);
 	return TRUE;
 }
 

@@ -71,8 +71,8 @@ typedef struct {
 void     xn_ticket_options_init (XnTicketOptions *options);
 void     xn_ticket_options_clear (XnTicketOptions *options);
 void     xn_ticket_options_copy (XnTicketOptions *dest, const XnTicketOptions *src);
-/* Replaces the response, restore and complex targets with the policy's;
- * escalation, grace and NOC contact keep what `options` holds. Fails
+/* Replaces the response, restore and complex targets, the escalation
+ * steps, the flap grace and the NOC contact with the policy's. Fails
  * (XN_ERROR_CONFIG) on a target that is not positive. */
 gboolean xn_ticket_options_from_policy (XnTicketOptions *options, const XnPolicy *policy, GError **error);
 void     xn_ticket_options_set_restore_target (XnTicketOptions *options, const char *sla_class,

@@ -262,6 +262,72 @@ test_policy_window (gconstpointer data)
 	g_unlink ("window.json");
 }
 
+/* Escalation steps, flap grace and the NOC contact: read as written,
+ * the steps sorted; the defaults without them; a repeated step or a
+ * ninth one refused with the place. */
+static void
+test_policy_tickets (gconstpointer data)
+{
+	const Fixtures *fx = data;
+	const char *files[] = { "small.json", "tickets.json", NULL };
+	const char *only_small[] = { "small.json", NULL };
+	g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) xn_config_problem_free);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(XnConfig) config = NULL;
+	const char *name, *phone, *email;
+	const guint *steps;
+	guint n;
+
+	config = load (fx, only_small);
+	steps = xn_policy_escalation (xn_config_get_policy (config), &n);
+	g_assert_cmpuint (n, ==, 3);
+	g_assert_cmpuint (steps[0], ==, 100);
+	g_assert_cmpuint (steps[2], ==, 200);
+	g_assert_cmpint (xn_policy_flap_grace (xn_config_get_policy (config)), ==, 600 * G_TIME_SPAN_SECOND);
+	xn_policy_noc_contact (xn_config_get_policy (config), &name, &phone, &email);
+	g_assert_null (name);
+	g_clear_pointer (&config, xn_config_free);
+
+	g_assert_true (g_file_set_contents ("tickets.json", "{ \"extranoc-policy:policy\": { \"fault-repair\": {\n"
+					    "  \"escalation\": [300, 100, 120, 200], \"flap-grace\": 30,\n"
+					    "  \"noc-contact\": { \"name\": \"市政务外网运维值班室\", \"phone\": \"0000-12345\",\n"
+					    "                   \"email\": \"noc@example.gov\" } } } }\n", -1, NULL));
+	config = load (fx, files);
+	steps = xn_policy_escalation (xn_config_get_policy (config), &n);
+	g_assert_cmpuint (n, ==, 4);
+	g_assert_cmpuint (steps[0], ==, 100);
+	g_assert_cmpuint (steps[1], ==, 120);
+	g_assert_cmpuint (steps[2], ==, 200);
+	g_assert_cmpuint (steps[3], ==, 300);
+	g_assert_cmpint (xn_policy_flap_grace (xn_config_get_policy (config)), ==, 30 * G_TIME_SPAN_SECOND);
+	xn_policy_noc_contact (xn_config_get_policy (config), &name, &phone, &email);
+	g_assert_cmpstr (name, ==, "市政务外网运维值班室");
+	g_assert_cmpstr (phone, ==, "0000-12345");
+	g_assert_cmpstr (email, ==, "noc@example.gov");
+	g_clear_pointer (&config, xn_config_free);
+
+	g_assert_true (g_file_set_contents ("tickets.json", "{ \"extranoc-policy:policy\": { \"fault-repair\": {\n"
+					    "  \"escalation\": [100, 150, 100] } } }\n", -1, NULL));
+	config = xn_config_check (fx->yang, files, problems, &error);
+	g_assert_null (config);
+	g_assert_cmpuint (problems->len, >=, 1);
+	for (guint i = 0; i < problems->len; i++) {
+		g_autofree char *line = xn_config_problem_to_string (g_ptr_array_index (problems, i));
+
+		g_test_message ("%s", line);
+		g_assert_true (g_str_has_prefix (line, "tickets.json:2: "));
+		g_assert_nonnull (strstr (line, "escalation"));
+	}
+	g_ptr_array_set_size (problems, 0);
+	g_clear_error (&error);
+	g_assert_true (g_file_set_contents ("tickets.json", "{ \"extranoc-policy:policy\": { \"fault-repair\": {\n"
+					    "  \"escalation\": [1, 2, 3, 4, 5, 6, 7, 8, 9] } } }\n", -1, NULL));
+	config = xn_config_check (fx->yang, files, problems, &error);
+	g_assert_null (config);
+	g_assert_cmpuint (problems->len, >=, 1);
+	g_unlink ("tickets.json");
+}
+
 static void
 test_policy_file (gconstpointer data)
 {
@@ -681,6 +747,7 @@ main (int argc, char **argv)
 	g_test_add_data_func ("/config/sample/policy-defaults", &fx, test_policy_defaults);
 	g_test_add_data_func ("/config/policy/own-class", &fx, test_policy_file);
 	g_test_add_data_func ("/config/policy/correlation-window", &fx, test_policy_window);
+	g_test_add_data_func ("/config/policy/tickets", &fx, test_policy_tickets);
 	g_test_add_data_func ("/config/print/json-xml-redacted", &fx, test_print);
 	g_test_add_data_func ("/config/secrets/mode", &fx, test_secrets_mode);
 	g_test_add_data_func ("/config/load/error", &fx, test_load_error);

@@ -448,8 +448,18 @@ test_options (void)
 	xn_policy_set_restore_target (policy, "township", 5 * XN_USEC_PER_HOUR);
 	xn_policy_set_restore_target (policy, "xn:islands", 12 * XN_USEC_PER_HOUR);
 	xn_policy_set_response_target (policy, 30 * XN_USEC_PER_MINUTE);
+	g_assert_true (xn_policy_set_escalation (policy, (const guint[]) { 300, 100 }, 2));
+	xn_policy_set_flap_grace (policy, 45 * XN_USEC_PER_SEC);
+	xn_policy_set_noc_contact (policy, "运维值班室", "0000-12345", NULL);
 	g_assert_true (xn_ticket_options_from_policy (&options, policy, &error));
 	g_assert_no_error (error);
+	g_assert_cmpuint (options.n_escalation, ==, 2);
+	g_assert_cmpuint (options.escalation[0], ==, 100);
+	g_assert_cmpuint (options.escalation[1], ==, 300);
+	g_assert_cmpint (options.grace_us, ==, 45 * XN_USEC_PER_SEC);
+	g_assert_cmpstr (options.noc_name, ==, "运维值班室");
+	g_assert_cmpstr (options.noc_phone, ==, "0000-12345");
+	g_assert_null (options.noc_email);
 	g_assert_cmpint (xn_ticket_options_restore_target (&options, "township"), ==, 5 * XN_USEC_PER_HOUR);
 	g_assert_cmpint (xn_ticket_options_restore_target (&options, "xn:islands"), ==, 12 * XN_USEC_PER_HOUR);
 	g_assert_cmpint (xn_ticket_options_restore_target (&options, "nowhere"), ==, -1);
