@@ -38,7 +38,8 @@ t_unit_test_link_verify_LDADD = $(XN_COLLECT_LIBS)
 # The queue into the journal, against a journal in a temporary directory.
 check_PROGRAMS += t/unit/test-fact-queue
 TESTS += t/unit/test-fact-queue
-t_unit_test_fact_queue_SOURCES = t/unit/test-fact-queue.c collector/fact-queue.c collector/fact-queue.h
+t_unit_test_fact_queue_SOURCES = t/unit/test-fact-queue.c collector/fact-queue.c collector/fact-queue.h \
+	t/unit/test-util.c t/unit/test-util.h
 t_unit_test_fact_queue_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/collector
 t_unit_test_fact_queue_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS)
 t_unit_test_fact_queue_LDADD = $(XN_STORAGE_LIBS)

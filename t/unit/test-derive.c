@@ -25,28 +25,6 @@ typedef struct {
 	char     *path;
 } Fixture;
 
-/* Warnings, kept by this program's log writer (structured logging is not
- * seen by g_test_expect_message); the tests get it as their data. */
-typedef struct {
-	guint    warnings;
-	GString *last;
-} Logged;
-
-static GLogWriterOutput
-keep_warnings (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
-{
-	Logged *logged = user_data;
-
-	if (!(level & G_LOG_LEVEL_WARNING))
-		return g_log_writer_default (level, fields, n_fields, user_data);
-	logged->warnings++;
-	g_string_truncate (logged->last, 0);
-	for (gsize i = 0; i < n_fields; i++)
-		if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
-			g_string_append (logged->last, fields[i].value);
-	return G_LOG_WRITER_HANDLED;
-}
-
 static void
 set_up (Fixture *f, gconstpointer data)
 {
@@ -210,7 +188,7 @@ test_busy (Fixture *f, gconstpointer data)
 static void
 test_inventory (Fixture *f, gconstpointer data)
 {
-	Logged *logged = (Logged *) data;
+	XnTestWarnings *logged = (XnTestWarnings *) data;
 	g_autoptr(XnInventory) full = hand_inventory (HAND_FULL);
 	g_autoptr(XnInventory) same = hand_inventory (HAND_FULL);
 	g_autoptr(XnInventory) extra = hand_inventory (HAND_WITH_EXTRA);
@@ -279,7 +257,7 @@ replay_json (Fixture *f, gint window_s, guint n)
 static void
 test_window (Fixture *f, gconstpointer data)
 {
-	Logged *logged = (Logged *) data;
+	XnTestWarnings *logged = (XnTestWarnings *) data;
 	g_autoptr(XnDerive) derive = open_with_window (f, 600);
 	g_autoptr(XnPolicy) narrow = xn_policy_new ();
 	g_autoptr(XnPolicy) same = xn_policy_new ();
@@ -350,7 +328,7 @@ test_reload_keeps_changes (Fixture *f, gconstpointer data)
 static void
 test_conflict (Fixture *f, gconstpointer data)
 {
-	Logged *logged = (Logged *) data;
+	XnTestWarnings *logged = (XnTestWarnings *) data;
 	g_autoptr(GPtrArray) facts = scenario_incidents (&f->fx, 800, 5, FALSE);
 	g_autoptr(GPtrArray) appended = NULL;
 	g_autoptr(XnDerive) derive = NULL;
@@ -403,11 +381,11 @@ test_conflict (Fixture *f, gconstpointer data)
 int
 main (int argc, char **argv)
 {
-	Logged logged = { 0, g_string_new (NULL) };
+	XnTestWarnings logged = { 0, g_string_new (NULL) };
 	int status;
 
 	g_test_init (&argc, &argv, NULL);
-	g_log_set_writer_func (keep_warnings, &logged, NULL);
+	g_log_set_writer_func (xn_test_keep_warnings, &logged, NULL);
 #define ADD(name, fn) g_test_add (name, Fixture, &logged, set_up, fn, tear_down)
 	ADD ("/derive/resume", test_resume);
 	ADD ("/derive/advance", test_advance);

@@ -5,34 +5,14 @@
 #include "fact-queue.h"
 #include "xn-error.h"
 
+#include "test-util.h"
+
 #include <glib/gstdio.h>
 
 typedef struct {
 	char      *dir;
 	XnJournal *journal;
 } Fixture;
-
-/* Warnings logged, kept by the log writer of this program (structured
- * logging is not seen by g_test_expect_message). */
-typedef struct {
-	guint   warnings;
-	GString *last;
-} Logged;
-
-static GLogWriterOutput
-keep_warnings (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
-{
-	Logged *logged = user_data;
-
-	if (!(level & G_LOG_LEVEL_WARNING))
-		return g_log_writer_default (level, fields, n_fields, user_data);
-	logged->warnings++;
-	g_string_truncate (logged->last, 0);
-	for (gsize i = 0; i < n_fields; i++)
-		if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
-			g_string_append (logged->last, fields[i].value);
-	return G_LOG_WRITER_HANDLED;
-}
 
 static void
 set_up (Fixture *f, gconstpointer data)
@@ -126,7 +106,7 @@ test_invalid_dropped (Fixture *f, gconstpointer data)
 {
 	g_autoptr(XnFactQueue) q = xn_fact_queue_new (f->journal);
 	g_autoptr(GPtrArray) facts = NULL;
-	const Logged *logged = data;
+	const XnTestWarnings *logged = data;
 	guint before = logged->warnings;
 
 	xn_fact_queue_push (q, fact ("trap.other", 1));
@@ -144,11 +124,11 @@ test_invalid_dropped (Fixture *f, gconstpointer data)
 int
 main (int argc, char **argv)
 {
-	Logged logged = { 0, g_string_new (NULL) };
+	XnTestWarnings logged = { 0, g_string_new (NULL) };
 	int status;
 
 	g_test_init (&argc, &argv, NULL);
-	g_log_set_writer_func (keep_warnings, &logged, NULL);
+	g_log_set_writer_func (xn_test_keep_warnings, &logged, NULL);
 	g_test_add ("/fact-queue/delay-and-batch", Fixture, NULL, set_up, test_delay_and_batch, tear_down);
 	g_test_add ("/fact-queue/invalid-dropped", Fixture, &logged, set_up, test_invalid_dropped, tear_down);
 	status = g_test_run ();

@@ -21,3 +21,18 @@ xn_test_remove_tree (const char *path)
 	}
 	g_rmdir (path);
 }
+
+GLogWriterOutput
+xn_test_keep_warnings (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
+{
+	XnTestWarnings *logged = user_data;
+
+	if (!(level & G_LOG_LEVEL_WARNING))
+		return g_log_writer_default (level, fields, n_fields, user_data);
+	logged->warnings++;
+	g_string_truncate (logged->last, 0);
+	for (gsize i = 0; i < n_fields; i++)
+		if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
+			g_string_append (logged->last, fields[i].value);
+	return G_LOG_WRITER_HANDLED;
+}
