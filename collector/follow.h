@@ -15,11 +15,13 @@
 
 G_BEGIN_DECLS
 
-/* Facts read per turn, and how often: at once again while behind, every
- * XN_FOLLOW_IDLE_MS once caught up (sooner while facts keep coming). */
+/* Facts read per turn, and how often: soon again while behind, every
+ * XN_FOLLOW_IDLE_MS once caught up, every XN_FOLLOW_RETRY_MS while reading
+ * fails. */
 #define XN_FOLLOW_CHUNK     2000
 #define XN_FOLLOW_BEHIND_MS 20
-#define XN_FOLLOW_IDLE_MS   1000
+#define XN_FOLLOW_IDLE_MS   100
+#define XN_FOLLOW_RETRY_MS  1000
 
 typedef void (*XnFollowFunc) (const XnFact *fact, gpointer user_data);
 

@@ -106,13 +106,15 @@ gboolean
 xn_if_map_observe (XnIfMap *map, const XnFact *fact)
 {
 	JsonNode *index, *node_member, *name_member;
+	JsonObject *attrs;
 	const char *node, *if_name;
 
 	if (!g_str_has_prefix (fact->kind, "interface.") || strcmp (fact->source, "poller") != 0)
 		return FALSE;
-	node_member = member_of_type (fact->attrs, "node", G_TYPE_STRING);
-	name_member = member_of_type (fact->attrs, "if_name", G_TYPE_STRING);
-	index = member_of_type (fact->attrs, "if_index", G_TYPE_INT64);
+	attrs = xn_fact_get_attrs (fact);
+	node_member = member_of_type (attrs, "node", G_TYPE_STRING);
+	name_member = member_of_type (attrs, "if_name", G_TYPE_STRING);
+	index = member_of_type (attrs, "if_index", G_TYPE_INT64);
 	if (node_member == NULL || name_member == NULL || index == NULL)
 		return FALSE;
 	node = json_node_get_string (node_member);

@@ -318,15 +318,6 @@ xn_link_verify_reset (XnLinkVerify *v)
 
 /* ---- facts ---- */
 
-static gboolean
-attr_is (const XnFact *fact, const char *name, const char *value)
-{
-	JsonNode *node = json_object_get_member (fact->attrs, name);
-
-	return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
-	       strcmp (json_node_get_string (node), value) == 0;
-}
-
 /* What a fact says about its interface, as sla/outage.c reads it. */
 static XnLinkSeen
 seen_of (const XnFact *fact)
@@ -338,19 +329,17 @@ seen_of (const XnFact *fact)
 	if (strcmp (fact->kind, "interface.admin-down") == 0)
 		return XN_LINK_SEEN_ADMIN_DOWN;
 	if (strcmp (fact->kind, "trap.link-down") == 0)
-		return attr_is (fact, "admin_status", "down") ? XN_LINK_SEEN_ADMIN_DOWN : XN_LINK_SEEN_DOWN;
+		return xn_fact_attr_is (fact, "admin_status", "down") ? XN_LINK_SEEN_ADMIN_DOWN : XN_LINK_SEEN_DOWN;
 	return XN_LINK_SEEN_NOTHING;
 }
 
 static void
 learn_index (Entry *e, const XnFact *fact)
 {
-	JsonNode *node = json_object_get_member (fact->attrs, "if_index");
 	gint64 index;
 
-	if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+	if (!xn_fact_attr_int (fact, "if_index", &index))
 		return;
-	index = json_node_get_int (node);
 	/* ifIndex is 1 to 2147483647 (RFC 2863) */
 	if (index >= 1 && index <= G_MAXINT32)
 		e->if_index = index;
@@ -399,7 +388,7 @@ xn_link_verify_observe (XnLinkVerify *v, const XnFact *fact, XnInstant now, GPtr
 	if (!e->active || fact->ts < e->since)
 		return G_MAXINT64;
 	/* a check's own record: the checks go on while it says down */
-	if (strcmp (fact->source, "collector") == 0 && attr_is (fact, "method", "get")) {
+	if (strcmp (fact->source, "collector") == 0 && xn_fact_attr_is (fact, "method", "get")) {
 		if (!e->fault)
 			finish (v, e);
 		return G_MAXINT64;

@@ -68,9 +68,16 @@ gboolean    xn_trap_class_is_link (const XnTrapClass *class_);
 
 /* The fact (source "collector", ts = recorded = now). With
  * `omit_varbinds` the varbinds are left out and counted in
- * attrs.varbinds_omitted: for a trap whose fact would be too long. */
+ * attrs.varbinds_omitted: for a trap whose fact would be too long. The
+ * fact carries its attrs printed (xn_fact_new_printed()). */
 XnFact     *xn_trap_to_fact (const XnTrapContext *ctx, const XnTrap *trap, const XnTrapClass *class_,
 			     XnInstant now, gboolean omit_varbinds);
+/* The fact's attrs as a tree, and printed straight into `out` without one:
+ * the same JSON as xn_fact_attrs_to_json() of the tree, byte for byte. */
+JsonObject *xn_trap_attrs_to_json (const XnTrapContext *ctx, const XnTrap *trap, const XnTrapClass *class_,
+				   gboolean omit_varbinds);
+void        xn_trap_attrs_write (const XnTrapContext *ctx, const XnTrap *trap, const XnTrapClass *class_,
+				 gboolean omit_varbinds, GString *out);
 
 /* The whole trap in one block that owns everything it points to, for
  * keeping it past its callback; g_free() frees it. */

@@ -364,16 +364,6 @@ mark (XnOutageEngine *engine, XnObjectState *state, XnInstant ts)
 	state->mark = MIN (state->mark, ts);
 }
 
-static gboolean
-attr_is (JsonObject *attrs, const char *name, const char *value)
-{
-	JsonNode *node = json_object_get_member (attrs, name);
-
-	return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-	       json_node_get_value_type (node) == G_TYPE_STRING &&
-	       strcmp (json_node_get_string (node), value) == 0;
-}
-
 static Meaning
 meaning_of (const XnFact *fact, const char **prefix)
 {
@@ -396,7 +386,7 @@ meaning_of (const XnFact *fact, const char **prefix)
 			continue;
 		*prefix = kinds[i].prefix;
 		/* A linkDown for an interface switched off is an admin-down. */
-		if (strcmp (fact->kind, "trap.link-down") == 0 && attr_is (fact->attrs, "admin_status", "down"))
+		if (strcmp (fact->kind, "trap.link-down") == 0 && xn_fact_attr_is (fact, "admin_status", "down"))
 			return MEANS_NEUTRAL;
 		return kinds[i].meaning;
 	}

@@ -20,7 +20,7 @@
 static const char *
 attr_string (const XnFact *fact, const char *name)
 {
-	JsonNode *node = json_object_get_member (fact->attrs, name);
+	JsonNode *node = json_object_get_member (xn_fact_get_attrs (fact), name);
 
 	if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
 		return NULL;

@@ -5,7 +5,10 @@
  * every line, so a fact that is in a journal can always be exported and read
  * back. The JSON line goes through json-strict.c, never through json-glib's
  * parser or generator. The stream reader bounds each line to XN_FACT_MAX_LINE
- * so a hostile file costs at most that much memory per line. This file
+ * so a hostile file costs at most that much memory per line. A maker on a
+ * hot path (trap intake) may hand over its attrs already printed, without a
+ * tree: the text is stored as it is, and the tree is built only for code
+ * that asks for it, while xn_fact_attr_is() answers from the text. This file
  * does not touch any database. */
 #include "fact.h"
 #include "json-strict.h"
@@ -16,9 +19,8 @@
 
 #define READ_CHUNK 65536
 
-XnFact *
-xn_fact_new (XnInstant ts, const char *kind, const char *subject,
-	     const char *source, XnInstant recorded, JsonObject *attrs)
+static XnFact *
+fact_alloc (XnInstant ts, const char *kind, const char *subject, const char *source, XnInstant recorded)
 {
 	XnFact *fact = g_new0 (XnFact, 1);
 
@@ -27,18 +29,53 @@ xn_fact_new (XnInstant ts, const char *kind, const char *subject,
 	fact->subject = g_strdup (subject);
 	fact->source = g_strdup (source);
 	fact->recorded = recorded;
+	return fact;
+}
+
+XnFact *
+xn_fact_new (XnInstant ts, const char *kind, const char *subject,
+	     const char *source, XnInstant recorded, JsonObject *attrs)
+{
+	XnFact *fact = fact_alloc (ts, kind, subject, source, recorded);
+
 	fact->attrs = attrs != NULL ? json_object_ref (attrs) : json_object_new ();
 	json_object_seal (fact->attrs);
 	return fact;
 }
 
+/* The text is a GRefString so that copies (a journal keeps one of each
+ * fact it appends for its reader) share it. */
+XnFact *
+xn_fact_new_printed (XnInstant ts, const char *kind, const char *subject,
+		     const char *source, XnInstant recorded, JsonObject *attrs,
+		     const char *attrs_json, gsize length)
+{
+	XnFact *fact = fact_alloc (ts, kind, subject, source, recorded);
+
+	if (attrs != NULL) {
+		fact->attrs = json_object_ref (attrs);
+		json_object_seal (fact->attrs);
+	}
+	fact->attrs_json = g_ref_string_new_len (attrs_json, (gssize) length);
+	return fact;
+}
+
+/* The tree as it is now: another thread may be building it (xn_fact_get_attrs()). */
+static JsonObject *
+attrs_now (const XnFact *fact)
+{
+	return g_atomic_pointer_get (&((XnFact *) fact)->attrs);
+}
+
 XnFact *
 xn_fact_copy (const XnFact *fact)
 {
-	XnFact *copy = xn_fact_new (fact->ts, fact->kind, fact->subject, fact->source,
-				    fact->recorded, fact->attrs);
+	XnFact *copy = fact_alloc (fact->ts, fact->kind, fact->subject, fact->source, fact->recorded);
+	JsonObject *attrs = attrs_now (fact);
 
 	copy->seq = fact->seq;
+	copy->attrs = attrs != NULL ? json_object_ref (attrs) : NULL;
+	copy->attrs_json = fact->attrs_json != NULL ? g_ref_string_acquire (fact->attrs_json) : NULL;
 	return copy;
 }
 
@@ -52,7 +89,90 @@ xn_fact_free (XnFact *fact)
 	g_free (fact->source);
 	if (fact->attrs != NULL)
 		json_object_unref (fact->attrs);
+	if (fact->attrs_json != NULL)
+		g_ref_string_release (fact->attrs_json);
 	g_free (fact);
+}
+
+JsonObject *
+xn_fact_get_attrs (const XnFact *fact)
+{
+	XnFact *lazy = (XnFact *) fact;     /* the tree is a cache: the fact does not change */
+	JsonObject *attrs = attrs_now (fact);
+	g_autoptr(GError) error = NULL;
+
+	if (attrs != NULL)
+		return attrs;
+	attrs = xn_fact_attrs_from_json (fact->attrs_json, &error);
+	if (attrs == NULL) {
+		/* the maker's own text: only a bug in the maker gets here */
+		g_critical ("%s %s: its printed attrs do not read back: %s", fact->kind, fact->subject, error->message);
+		attrs = json_object_new ();
+	}
+	json_object_seal (attrs);
+	if (!g_atomic_pointer_compare_and_exchange (&lazy->attrs, NULL, attrs))
+		json_object_unref (attrs);
+	return attrs_now (fact);
+}
+
+/* A string prints in one way only, and the fact's text was printed the
+ * same way: comparing the printed forms compares the strings. */
+gboolean
+xn_fact_attr_is (const XnFact *fact, const char *name, const char *value)
+{
+	JsonObject *attrs = attrs_now (fact);
+	g_autoptr(GString) want = NULL;
+	const char *found;
+	gsize length;
+
+	if (attrs != NULL) {
+		JsonNode *node = json_object_get_member (attrs, name);
+
+		return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+		       strcmp (json_node_get_string (node), value) == 0;
+	}
+	found = xn_json_find_member (fact->attrs_json, name, &length);
+	if (found == NULL)
+		return FALSE;
+	want = g_string_new (NULL);
+	xn_json_append_string (want, value);
+	return length == want->len && memcmp (found, want->str, length) == 0;
+}
+
+/* An integer prints as digits after an optional '-', and a number with a
+ * fraction always has a '.' or an exponent (json-strict.c). */
+gboolean
+xn_fact_attr_int (const XnFact *fact, const char *name, gint64 *value)
+{
+	JsonObject *attrs = attrs_now (fact);
+	char digits[24];
+	const char *found;
+	gsize length, sign;
+
+	if (attrs != NULL) {
+		JsonNode *node = json_object_get_member (attrs, name);
+
+		if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+			return FALSE;
+		*value = json_node_get_int (node);
+		return TRUE;
+	}
+	found = xn_json_find_member (fact->attrs_json, name, &length);
+	sign = found != NULL && found[0] == '-';
+	if (found == NULL || length <= sign || length >= sizeof digits ||
+	    strspn (found + sign, "0123456789") != length - sign)
+		return FALSE;
+	memcpy (digits, found, length);
+	digits[length] = '\0';
+	*value = g_ascii_strtoll (digits, NULL, 10);
+	return TRUE;
+}
+
+/* The attrs as stored: the maker's text, or the tree printed. */
+static char *
+print_attrs (const XnFact *fact)
+{
+	return fact->attrs_json != NULL ? g_strdup (fact->attrs_json) : xn_fact_attrs_to_json (fact->attrs);
 }
 
 /* Compares attrs as printed: member order and integer-versus-double count. */
@@ -66,8 +186,8 @@ xn_fact_equal (const XnFact *a, const XnFact *b)
 	    g_strcmp0 (a->kind, b->kind) != 0 || g_strcmp0 (a->subject, b->subject) != 0 ||
 	    g_strcmp0 (a->source, b->source) != 0)
 		return FALSE;
-	attrs_a = xn_fact_attrs_to_json (a->attrs);
-	attrs_b = xn_fact_attrs_to_json (b->attrs);
+	attrs_a = print_attrs (a);
+	attrs_b = print_attrs (b);
 	return strcmp (attrs_a, attrs_b) == 0;
 }
 
@@ -94,6 +214,21 @@ xn_fact_kind_is_valid (const char *kind)
 	return !segment_start && segments >= 2;
 }
 
+/* Printable ASCII, with plain spaces only inside when they are allowed:
+ * what nearly every subject and source is, passed without decoding it. */
+static gboolean
+plain_ascii (const char *value, gboolean spaces_ok, gsize *len)
+{
+	const char *p = value;
+
+	for (; *p != '\0'; p++) {
+		if (*p == ' ' ? !spaces_ok || p == value || p[1] == '\0' : (guchar) *p < 0x21 || (guchar) *p > 0x7e)
+			return FALSE;
+	}
+	*len = (gsize) (p - value);
+	return TRUE;
+}
+
 /* Subjects may hold plain spaces inside (unit names do); sources may not. */
 static gboolean
 check_text (const char *field, const char *value, gsize max_bytes, gboolean spaces_ok, GError **error)
@@ -105,6 +240,9 @@ check_text (const char *field, const char *value, gsize max_bytes, gboolean spac
 		g_set_error (error, XN_ERROR, XN_ERROR_INVALID, "%s is empty", field);
 		return FALSE;
 	}
+	if (plain_ascii (value, spaces_ok, &len) && len <= max_bytes)
+		return TRUE;
+	/* the rules again, one character at a time, to word the error */
 	quoted = xn_json_quote (value, 64);
 	len = strlen (value);
 	if (len > max_bytes) {
@@ -225,17 +363,24 @@ xn_fact_validate_print_attrs (const XnFact *fact, char **attrs_json, GError **er
 	if (!check_text ("subject", fact->subject, XN_FACT_MAX_SUBJECT, TRUE, error) ||
 	    !check_text ("source", fact->source, XN_FACT_MAX_SOURCE, FALSE, error))
 		return FALSE;
-	if (fact->attrs == NULL) {
+	if (fact->attrs == NULL && fact->attrs_json == NULL) {
 		g_set_error (error, XN_ERROR, XN_ERROR_INVALID, "attrs is missing");
 		return FALSE;
 	}
-	attrs = json_node_init_object (json_node_alloc (), fact->attrs);
-	if (!attrs_pass (attrs, 0, XN_FACT_MAX_DEPTH - 1) &&
-	    !xn_json_check (attrs, "attrs", XN_FACT_MAX_DEPTH - 1, error))
-		return FALSE;
+	/* Attrs their maker printed are its word (xn_fact_new_printed()):
+	 * what is checked here is that a tree prints and reads back, and the
+	 * maker's text is what it printed. */
+	if (fact->attrs_json != NULL) {
+		printed = g_strdup (fact->attrs_json);
+	} else {
+		attrs = json_node_init_object (json_node_alloc (), fact->attrs);
+		if (!attrs_pass (attrs, 0, XN_FACT_MAX_DEPTH - 1) &&
+		    !xn_json_check (attrs, "attrs", XN_FACT_MAX_DEPTH - 1, error))
+			return FALSE;
+		printed = xn_fact_attrs_to_json (fact->attrs);
+	}
 	/* Leave room for a seq the journal will add. The attrs are printed
 	 * once, and the whole line only when it might come close. */
-	printed = xn_fact_attrs_to_json (fact->attrs);
 	if (strlen (printed) + LINE_REST_BOUND + SEQ_ROOM > XN_FACT_MAX_LINE) {
 		g_autofree char *line = xn_fact_to_json_line (fact);
 
@@ -267,7 +412,6 @@ char *
 xn_fact_to_json_line (const XnFact *fact)
 {
 	g_autoptr(GString) out = g_string_new ("{");
-	g_autoptr(JsonNode) attrs = json_node_init_object (json_node_alloc (), fact->attrs);
 	g_autofree char *ts = xn_time_format_utc (fact->ts);
 	g_autofree char *recorded = xn_time_format_utc (fact->recorded);
 
@@ -280,7 +424,13 @@ xn_fact_to_json_line (const XnFact *fact)
 	append_member (out, "source", fact->source);
 	append_member (out, "recorded", recorded);
 	g_string_append (out, ",\"attrs\":");
-	xn_json_append (out, attrs);
+	if (fact->attrs_json != NULL) {
+		g_string_append (out, fact->attrs_json);
+	} else {
+		g_autoptr(JsonNode) attrs = json_node_init_object (json_node_alloc (), fact->attrs);
+
+		xn_json_append (out, attrs);
+	}
 	g_string_append_c (out, '}');
 	return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -33,16 +33,43 @@ typedef struct {
 	char       *subject;    /* "node/city-core-1": what it is about */
 	char       *source;     /* "poller", "collector", "cli:USER", "import" */
 	XnInstant   recorded;   /* when it first entered a journal (given by the caller) */
-	JsonObject *attrs;      /* never NULL; sealed: facts do not change */
+	JsonObject *attrs;      /* sealed: facts do not change. Never NULL, except in a fact
+				 * made by xn_fact_new_printed() without a tree and its copies,
+				 * until xn_fact_get_attrs() builds it: code that may see such
+				 * facts reads attrs through xn_fact_get_attrs() */
+	char       *attrs_json; /* a GRefString of the attrs as xn_fact_attrs_to_json() prints
+				 * them, when the fact was made from them; else NULL */
 } XnFact;
 
 /* Copies the strings; takes a new reference on attrs and seals it (NULL means
  * an empty object). Nothing is validated here: see xn_fact_validate(). */
 XnFact   *xn_fact_new (XnInstant ts, const char *kind, const char *subject,
 		       const char *source, XnInstant recorded, JsonObject *attrs);
+/* The same for a maker that printed the attrs itself, straight from its own
+ * data (copies the `length` bytes of attrs_json): appending the fact stores
+ * that text without printing or checking a tree, and the tree (attrs, or
+ * NULL) is built only if someone asks for it. The text must be exactly
+ * what xn_fact_attrs_to_json() prints for the attrs meant, which the
+ * maker's tests prove: it is taken at its word. For hot paths (traps). */
+XnFact   *xn_fact_new_printed (XnInstant ts, const char *kind, const char *subject,
+			       const char *source, XnInstant recorded, JsonObject *attrs,
+			       const char *attrs_json, gsize length);
+/* Shares the attrs (tree and printed text) with the original. */
 XnFact   *xn_fact_copy (const XnFact *fact);
 void      xn_fact_free (XnFact *fact);
 gboolean  xn_fact_equal (const XnFact *a, const XnFact *b);
+/* fact->attrs, read back from the printed text the first time a fact made
+ * without a tree is asked (safe from several threads). */
+JsonObject *xn_fact_get_attrs (const XnFact *fact);
+/* TRUE when attrs has a member `name` (at the top) that is the string
+ * `value`. A fact without a tree is answered from its printed text, which
+ * costs far less than building the tree: for code that looks at a member
+ * or two of many facts (the outage engine and the link checks, at
+ * admin_status and if_index of link traps). */
+gboolean    xn_fact_attr_is (const XnFact *fact, const char *name, const char *value);
+/* TRUE, setting *value, when attrs has a member `name` (at the top) that is
+ * an integer; answered as xn_fact_attr_is() is. */
+gboolean    xn_fact_attr_int (const XnFact *fact, const char *name, gint64 *value);
 
 /* Checks every rule of doc/journal.md, including that the printed line fits
  * in XN_FACT_MAX_LINE. Errors start with the field's name ("kind ..."). */

@@ -5,7 +5,8 @@
  * lets through that would make a fact read back differently from how it was
  * written (see json-strict.h). The printer escapes every character that any
  * common line splitter treats as a line break, so a printed value never spans
- * two lines. Neither side knows about facts; fact.c decides what a fact is. */
+ * two lines, and prints a string one way only, so printed text can be searched
+ * for a member. Neither side knows about facts; fact.c decides what one is. */
 #include "json-strict.h"
 #include "xn-error.h"
 
@@ -452,38 +453,89 @@ xn_json_parse_strict (const char *text, gsize length, guint max_depth, GError **
 	return g_steal_pointer (&root);
 }
 
+/* Bytes printed as they are: all but the quote, the backslash, C0 controls,
+ * DEL, and the lead bytes of C1 controls and of U+2028/U+2029. */
+static inline gboolean
+plain_byte (guchar c)
+{
+	return c >= 0x20 && c != '"' && c != '\\' && c != 0x7f && c != 0xc2 && c != 0xe2;
+}
+
+/* One escape for the bytes at p (p < end); returns how many it consumed. */
+static gsize
+append_special (GString *out, const guchar *p, const guchar *end)
+{
+	static const char hex[] = "0123456789abcdef", shorts[] = "\"\\\b\f\n\r\t", letters[] = "\"\\bfnrt";
+	const char *in_shorts = *p != '\0' ? strchr (shorts, *p) : NULL;
+	char u[6] = { '\\', 'u', '0', '0', 0, 0 };
+	guchar c = *p;
+	gsize used = 1;
+
+	if (in_shorts != NULL) {
+		char escape[2] = { '\\', letters[in_shorts - shorts] };
+
+		xn_string_put (out, escape, 2);
+		return 1;
+	}
+	if (p[0] == 0xe2 && end - p >= 3 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
+		xn_string_put (out, p[2] == 0xa8 ? "\\u2028" : "\\u2029", 6);
+		return 3;
+	}
+	if (p[0] == 0xc2 && end - p >= 2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+		/* C1 controls: U+0085 (NEL) ends a line for Python and others. */
+		c = p[1];
+		used = 2;
+	} else if (c >= 0x20 && c != 0x7f) {
+		g_string_append_c (out, (char) c);
+		return 1;
+	}
+	u[4] = hex[c >> 4];
+	u[5] = hex[c & 0xf];
+	xn_string_put (out, u, 6);
+	return used;
+}
+
+/* Runs of plain bytes are copied at once: most text has nothing to escape. */
+void
+xn_json_append_string_len (GString *out, const char *text, gsize length)
+{
+	const guchar *p = (const guchar *) text, *end = p + length;
+
+	g_string_append_c (out, '"');
+	while (p < end) {
+		const guchar *run = p;
+
+		while (p < end && plain_byte (*p))
+			p++;
+		xn_string_put (out, (const char *) run, (gsize) (p - run));
+		if (p < end)
+			p += append_special (out, p, end);
+	}
+	g_string_append_c (out, '"');
+}
+
 void
 xn_json_append_string (GString *out, const char *text)
 {
-	const guchar *p = (const guchar *) text;
+	xn_json_append_string_len (out, text, strlen (text));
+}
 
-	g_string_append_c (out, '"');
-	for (; *p != '\0'; p++) {
-		switch (*p) {
-		case '"':  g_string_append (out, "\\\""); continue;
-		case '\\': g_string_append (out, "\\\\"); continue;
-		case '\b': g_string_append (out, "\\b");  continue;
-		case '\f': g_string_append (out, "\\f");  continue;
-		case '\n': g_string_append (out, "\\n");  continue;
-		case '\r': g_string_append (out, "\\r");  continue;
-		case '\t': g_string_append (out, "\\t");  continue;
-		default:
-			break;
-		}
-		if (*p < 0x20 || *p == 0x7f) {
-			g_string_append_printf (out, "\\u%04x", (guint) *p);
-		} else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			/* C1 controls: U+0085 (NEL) ends a line for Python and others. */
-			g_string_append_printf (out, "\\u%04x", (guint) p[1]);
-			p++;
-		} else if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
-			g_string_append (out, p[2] == 0xa8 ? "\\u2028" : "\\u2029");
-			p += 2;
-		} else {
-			g_string_append_c (out, (char) *p);
-		}
-	}
-	g_string_append_c (out, '"');
+/* Without printf: integers are most of what a fact's attrs print. */
+void
+xn_json_append_int (GString *out, gint64 value)
+{
+	char digits[24];
+	gsize n = sizeof digits;
+	/* the magnitude as unsigned: -G_MININT64 does not fit in a gint64 */
+	guint64 v = value < 0 ? (guint64) 0 - (guint64) value : (guint64) value;
+
+	do {
+		digits[--n] = (char) ('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	if (value < 0)
+		digits[--n] = '-';
+	xn_string_put (out, digits + n, sizeof digits - n);
 }
 
 static void
@@ -554,7 +606,7 @@ xn_json_append (GString *out, JsonNode *node)
 	}
 	switch (json_node_get_value_type (node)) {
 	case G_TYPE_INT64:
-		g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+		xn_json_append_int (out, json_node_get_int (node));
 		return;
 	case G_TYPE_DOUBLE:
 		append_double (out, json_node_get_double (node));
@@ -572,6 +624,65 @@ xn_json_append (GString *out, JsonNode *node)
 		g_string_append (out, "null");
 		return;
 	}
+}
+
+/* ---- members of printed text ---- */
+
+/* Past one value of compact, valid JSON: only quotes, brackets, and a
+ * backslash in a string matter. */
+static const char *
+skip_value (const char *p)
+{
+	guint depth = 0;
+
+	do {
+		if (*p == '"') {
+			for (p++; *p != '"' && *p != '\0'; p++)
+				p += *p == '\\' && p[1] != '\0';     /* an escaped character */
+			p += *p == '"';
+		} else if (*p == '{' || *p == '[') {
+			depth++;
+			p++;
+		} else if (*p == '}' || *p == ']') {
+			depth--;
+			p++;
+		} else if (*p == ':' || *p == ',') {
+			p++;            /* inside a container */
+		} else {
+			while (*p != '\0' && strchr (",:}]", *p) == NULL)
+				p++;    /* a number, true, false or null */
+		}
+	} while (depth > 0 && *p != '\0');
+	return p;
+}
+
+const char *
+xn_json_find_member (const char *object, const char *name, gsize *length)
+{
+	g_autoptr(GString) key = g_string_new (NULL);
+	const char *p = object;
+
+	xn_json_append_string (key, name);
+	g_string_append_c (key, ':');
+	if (*p != '{')
+		return NULL;
+	for (p++; *p == '"'; p++) {
+		gboolean match = strncmp (p, key->str, key->len) == 0;
+		const char *value;
+
+		p = skip_value (p);             /* the key */
+		if (*p++ != ':')
+			break;
+		value = p;
+		p = skip_value (p);
+		if (match) {
+			*length = (gsize) (p - value);
+			return value;
+		}
+		if (*p != ',')
+			break;
+	}
+	return NULL;
 }
 
 static gboolean check_node (JsonNode *node, GString *path, guint depth, guint max_depth, GError **error);

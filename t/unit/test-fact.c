@@ -1,7 +1,9 @@
 /* test-fact.c — facts, their rules and their JSON-lines form (storage/fact.c,
  * storage/json-strict.c): exact printed lines, round trips of hostile content,
- * one table of malformed lines with the message each must produce, and the
- * stream reader's line numbers and limits. No database is involved. */
+ * one table of malformed lines with the message each must produce, the
+ * stream reader's line numbers and limits, the string printer against a
+ * byte-at-a-time reference, facts made from printed attrs, and members
+ * found in printed text. No database is involved. */
 #include "fact.h"
 #include "json-strict.h"
 #include "xn-error.h"
@@ -234,6 +236,10 @@ static const BadLine bad_lines[] = {
 	  "subject \"a\\tb\": U+0009 at byte 1" },
 	{ "{" TS ",\"kind\":\"a.b\",\"subject\":\"s\",\"source\":\"cli:zhang san\",\"recorded\":\"2025-01-26T16:00:00Z\",\"attrs\":{}}",
 	  "source \"cli:zhang san\": U+0020 at byte 9" },
+	{ "{" TS ",\"kind\":\"a.b\",\"subject\":\"node/a \",\"source\":\"p\",\"recorded\":\"2025-01-26T16:00:00Z\",\"attrs\":{}}",
+	  "subject \"node/a \": U+0020 at byte 6" },
+	{ "{" TS ",\"kind\":\"a.b\",\"subject\":\"s\",\"source\":\"p\\u007f\",\"recorded\":\"2025-01-26T16:00:00Z\",\"attrs\":{}}",
+	  "source \"p\\u007f\": U+007F at byte 1" },
 	{ "{" TS ",\"kind\":\"a.b\"," REST ",\"attrs\":{}}", "column 50: duplicate key \"kind\"" },
 	{ WITH_ATTRS ("{\"x\":1,\"x\":2}"), "in \"attrs\": duplicate key \"x\"" },
 	{ WITH_ATTRS ("{\"x\":{\"y\":[{\"z\":1,\"z\":1}]}}"), "in \"attrs\": duplicate key \"z\"" },
@@ -545,6 +551,204 @@ test_write (void)
 			 expected, strlen (expected));
 }
 
+/* The printer as it was written first, a byte at a time: the run-copying
+ * one must print every string the same. */
+static void
+reference_append_string (GString *out, const char *text)
+{
+	g_string_append_c (out, '"');
+	for (const guchar *p = (const guchar *) text; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			g_string_append_printf (out, "\\%c", *p);
+		else if (*p == '\b' || *p == '\f' || *p == '\n' || *p == '\r' || *p == '\t')
+			g_string_append_printf (out, "\\%c", "bfnrt"[strchr ("\b\f\n\r\t", *p) - "\b\f\n\r\t"]);
+		else if (*p < 0x20 || *p == 0x7f)
+			g_string_append_printf (out, "\\u%04x", (guint) *p);
+		else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			g_string_append_printf (out, "\\u%04x", (guint) *++p);
+		else if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9))
+			g_string_append (out, p[2] == 0xa8 ? "\\u2028" : "\\u2029"), p += 2;
+		else
+			g_string_append_c (out, (char) *p);
+	}
+	g_string_append_c (out, '"');
+}
+
+static void
+test_escape_reference (void)
+{
+	static const char *const pieces[] = {
+		"abc", "电子政务", "\"", "\\", "/", "\b\f\n\r\t", "\x01", "\x1f", "\x7f", "\xc2\x80", "\xc2\x85", "\xc2\x9f",
+		"\xc2\xa0", "\xe2\x80\xa8", "\xe2\x80\xa9", "\xe2\x80\xa7", "\xe2\x81\xa8", "\xf0\x9f\x98\x80", "\xc2", "\xe2",
+		"\xe2\x80", "\xff",
+	};
+	static const gint64 ints[] = { 0, 1, -1, 9, 10, -10, 99, 100, 4294967295, G_MAXINT64, G_MININT64, G_MININT64 + 1 };
+	g_autoptr(GRand) r = g_rand_new_with_seed (7);
+
+	for (guint i = 0; i < 20000; i++) {
+		g_autoptr(GString) text = g_string_new (NULL);
+		g_autoptr(GString) got = g_string_new (NULL);
+		g_autoptr(GString) want = g_string_new (NULL);
+
+		for (guint n = g_rand_int_range (r, 0, 8); n > 0; n--)
+			g_string_append (text, pieces[g_rand_int_range (r, 0, G_N_ELEMENTS (pieces))]);
+		xn_json_append_string (got, text->str);
+		reference_append_string (want, text->str);
+		g_assert_cmpstr (got->str, ==, want->str);
+		/* a prefix cut anywhere, even inside a character */
+		g_string_truncate (got, 0);
+		g_string_truncate (want, 0);
+		g_string_truncate (text, g_rand_int_range (r, 0, text->len + 1));
+		xn_json_append_string_len (got, text->str, text->len);
+		reference_append_string (want, text->str);
+		g_assert_cmpstr (got->str, ==, want->str);
+	}
+	for (gsize i = 0; i < G_N_ELEMENTS (ints); i++) {
+		g_autoptr(GString) got = g_string_new ("x");
+		g_autofree char *want = g_strdup_printf ("x%" G_GINT64_FORMAT, ints[i]);
+
+		xn_json_append_int (got, ints[i]);
+		g_assert_cmpstr (got->str, ==, want);
+	}
+}
+
+/* A fact made from printed attrs stores and prints that text, equals the
+ * fact made from the tree, and builds the tree only when asked, once. */
+static void
+test_printed_attrs (void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(XnFact) tree = sample_fact ();
+	g_autofree char *text = xn_fact_attrs_to_json (tree->attrs);
+	g_autoptr(XnFact) printed = xn_fact_new_printed (tree->ts, tree->kind, tree->subject, tree->source,
+							 tree->recorded, NULL, text, strlen (text));
+	g_autoptr(XnFact) copy = xn_fact_copy (printed);
+	g_autoptr(XnFact) both = xn_fact_new_printed (tree->ts, tree->kind, tree->subject, tree->source,
+						      tree->recorded, tree->attrs, text, strlen (text));
+	g_autofree char *line_tree = xn_fact_to_json_line (tree);
+	g_autofree char *line_printed = xn_fact_to_json_line (printed);
+	g_autofree char *stored = NULL;
+	g_autoptr(XnFact) broken = NULL;
+	static const char extremes_text[] = "{\"min\":-9223372036854775808,\"max\":9223372036854775807,\"neg\":-0.5}";
+	g_autoptr(XnFact) extremes = xn_fact_new_printed (tree->ts, tree->kind, tree->subject, tree->source,
+							  tree->recorded, NULL, extremes_text, strlen (extremes_text));
+	gint64 number = 0;
+	JsonObject *attrs;
+
+	g_assert_null (printed->attrs);
+	g_assert_true (printed->attrs_json != text);
+	g_assert_true (copy->attrs_json == printed->attrs_json);
+	g_assert_cmpstr (line_printed, ==, line_tree);
+	g_assert_true (xn_fact_equal (printed, tree));
+	g_assert_true (xn_fact_equal (copy, tree));
+	g_assert_true (xn_fact_validate_print_attrs (printed, &stored, &error));
+	g_assert_no_error (error);
+	g_assert_cmpstr (stored, ==, text);
+	g_assert_true (both->attrs == tree->attrs);
+	g_assert_true (xn_fact_get_attrs (both) == tree->attrs);
+	g_assert_true (xn_fact_get_attrs (tree) == tree->attrs);
+	/* built on the first ask, sealed, then the same tree every time */
+	attrs = xn_fact_get_attrs (printed);
+	g_assert_nonnull (attrs);
+	g_assert_true (printed->attrs == attrs);
+	g_assert_true (xn_fact_get_attrs (printed) == attrs);
+	g_assert_true (json_object_is_immutable (attrs));
+	g_assert_cmpstr (json_object_get_string_member (attrs, "unit"), ==, "某某县政务服务中心");
+	g_assert_null (copy->attrs);
+	/* one member, from the text or the tree alike */
+	for (guint i = 0; i < 2; i++) {
+		g_assert_true (xn_fact_attr_is (copy, "unit", "某某县政务服务中心"));
+		g_assert_false (xn_fact_attr_is (copy, "unit", "某某县政务服务"));
+		g_assert_false (xn_fact_attr_is (copy, "ifindex", "3"));
+		g_assert_false (xn_fact_attr_is (copy, "note", "null"));
+		g_assert_false (xn_fact_attr_is (copy, "a", "b"));
+		g_assert_false (xn_fact_attr_is (copy, "missing", ""));
+		g_assert_true (xn_fact_attr_int (copy, "ifindex", &number));
+		g_assert_cmpint (number, ==, 3);
+		g_assert_false (xn_fact_attr_int (copy, "ratio", &number));
+		g_assert_false (xn_fact_attr_int (copy, "unit", &number));
+		g_assert_false (xn_fact_attr_int (copy, "note", &number));
+		g_assert_false (xn_fact_attr_int (copy, "ok", &number));
+		g_assert_false (xn_fact_attr_int (copy, "missing", &number));
+		g_assert_cmpint (number, ==, 3);
+		g_assert_true (xn_fact_attr_int (extremes, "min", &number));
+		g_assert_cmpint (number, ==, G_MININT64);
+		g_assert_true (xn_fact_attr_int (extremes, "max", &number));
+		g_assert_cmpint (number, ==, G_MAXINT64);
+		g_assert_false (xn_fact_attr_int (extremes, "neg", &number));
+		if (i == 0) {
+			g_assert_null (copy->attrs);
+			g_assert_null (extremes->attrs);
+		}
+		g_assert_true (xn_fact_get_attrs (copy) != attrs);
+		xn_fact_get_attrs (extremes);
+	}
+	/* the size rule still holds for printed attrs */
+	{
+		g_autofree char *big = g_strdup_printf ("{\"x\":\"%0*d\"}", XN_FACT_MAX_LINE, 0);
+		g_autoptr(XnFact) huge = xn_fact_new_printed (tree->ts, tree->kind, tree->subject, tree->source,
+							      tree->recorded, NULL, big, strlen (big));
+
+		g_assert_false (xn_fact_validate (huge, &error));
+		g_assert_error (error, XN_ERROR, XN_ERROR_INVALID);
+		g_clear_error (&error);
+	}
+	/* text that does not read back is the maker's bug, and said so (a
+	 * critical: fatal under test, so in a subprocess) */
+	if (g_test_subprocess ()) {
+		broken = xn_fact_new_printed (tree->ts, tree->kind, tree->subject, tree->source, tree->recorded, NULL,
+					      "{\"x\":", 5);
+		attrs = xn_fact_get_attrs (broken);
+		return;
+	}
+	g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+	g_test_trap_assert_failed ();
+	g_test_trap_assert_stderr ("*interface.down link/L-0001: its printed attrs do not read back*");
+}
+
+/* Members found in printed text at the top only, past strings that hold
+ * brackets, quotes, commas and colons, and past nested values. */
+static void
+test_find_member (void)
+{
+	static const struct { const char *name; const char *value; } cases[] = {
+		{ "a", "\"x,y:}]\\\"{[\"" }, { "b", "{\"z\":1,\"c\":[{\"a\":\"]}\"},2]}" }, { "c", "[]" },
+		{ "d", "-1.5e3" }, { "e", "null" }, { "f", "true" }, { "键\n", "\"值\\u2028\"" }, { "g", "{}" },
+		{ "h", "[[[\"\\\\\"]],{}]" },
+	};
+	g_autoptr(GString) object = g_string_new ("{");
+	gsize length;
+
+	for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
+		g_autoptr(JsonNode) value = NULL;
+		g_autoptr(GError) error = NULL;
+
+		if (i > 0)
+			g_string_append_c (object, ',');
+		xn_json_append_string (object, cases[i].name);
+		g_string_append_c (object, ':');
+		/* as the printer prints it */
+		value = xn_json_parse_strict (cases[i].value, strlen (cases[i].value), 8, &error);
+		g_assert_no_error (error);
+		xn_json_append (object, value);
+	}
+	g_string_append_c (object, '}');
+	for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
+		g_autoptr(GString) printed = g_string_new (NULL);
+		g_autoptr(JsonNode) value = xn_json_parse_strict (cases[i].value, strlen (cases[i].value), 8, NULL);
+		const char *found = xn_json_find_member (object->str, cases[i].name, &length);
+
+		xn_json_append (printed, value);
+		g_assert_nonnull (found);
+		g_assert_cmpmem (found, length, printed->str, printed->len);
+	}
+	g_assert_null (xn_json_find_member (object->str, "x", &length));
+	g_assert_null (xn_json_find_member (object->str, "z", &length));     /* nested only */
+	g_assert_null (xn_json_find_member (object->str, "键", &length));
+	g_assert_null (xn_json_find_member ("{}", "a", &length));
+	g_assert_null (xn_json_find_member ("[]", "a", &length));
+}
+
 static void
 test_quote (void)
 {
@@ -578,5 +782,8 @@ main (int argc, char **argv)
 	g_test_add_func ("/fact/reader-one-by-one", test_reader_one_by_one);
 	g_test_add_func ("/fact/write", test_write);
 	g_test_add_func ("/fact/quote", test_quote);
+	g_test_add_func ("/fact/escape-reference", test_escape_reference);
+	g_test_add_func ("/fact/printed-attrs", test_printed_attrs);
+	g_test_add_func ("/fact/find-member", test_find_member);
 	return g_test_run ();
 }

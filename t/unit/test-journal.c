@@ -62,6 +62,18 @@ make_fact (gint64 i, const char *subject)
 			    subject, "poller", T0 + i * G_USEC_PER_SEC + 1, attrs);
 }
 
+/* The same fact as its maker hands it over on a hot path (the collector's
+ * traps): attrs printed, no tree. */
+static XnFact *
+make_printed_fact (gint64 i, const char *subject)
+{
+	g_autoptr(XnFact) fact = make_fact (i, subject);
+	g_autofree char *text = xn_fact_attrs_to_json (fact->attrs);
+
+	return xn_fact_new_printed (fact->ts, fact->kind, fact->subject, fact->source, fact->recorded, NULL,
+				    text, strlen (text));
+}
+
 static GPtrArray *
 read_all (XnJournal *journal)
 {
@@ -216,7 +228,8 @@ assert_same_facts (GPtrArray *got, GPtrArray *want)
 /* A journal that reads back what it appended itself (the collector's
  * follower) gets exactly what a reader that parses every row gets: in seq
  * order, with another writer's facts in between, in chunks, from the start
- * again, and past the number of facts it keeps for that. */
+ * again, and past the number of facts it keeps for that; facts appended
+ * with printed attrs and no tree come back with the same attrs. */
 static void
 test_read_back_own (Fixture *fx, gconstpointer data)
 {
@@ -238,7 +251,7 @@ test_read_back_own (Fixture *fx, gconstpointer data)
 		g_autoptr(GPtrArray) expected = NULL;
 
 		for (gint64 i = 0; i < 3; i++)
-			g_ptr_array_add (batch, make_fact (10 * round + i, "node/own"));
+			g_ptr_array_add (batch, (i == 1 ? make_printed_fact : make_fact) (10 * round + i, "node/own"));
 		g_assert_true (xn_journal_append_batch (own, batch, &error));
 		g_assert_true (xn_journal_append (other, theirs, &error));
 		g_assert_no_error (error);
@@ -255,10 +268,16 @@ test_read_back_own (Fixture *fx, gconstpointer data)
 	want = read_all (plain);
 	assert_same_facts (all, want);
 	g_assert_cmpuint (all->len, ==, 24);
+	for (guint i = 0; i < all->len; i++) {
+		g_autofree char *got = xn_fact_attrs_to_json (xn_fact_get_attrs (g_ptr_array_index (all, i)));
+		g_autofree char *expected = xn_fact_attrs_to_json (((XnFact *) g_ptr_array_index (want, i))->attrs);
+
+		g_assert_cmpstr (got, ==, expected);
+	}
 
 	/* more than the journal keeps for reading back */
 	for (gint64 i = 0; i < 9000; i++)
-		g_ptr_array_add (big, make_fact (i, "node/big"));
+		g_ptr_array_add (big, (i % 2 ? make_printed_fact : make_fact) (i, "node/big"));
 	g_assert_true (xn_journal_append_batch (own, big, &error));
 	g_assert_no_error (error);
 	g_clear_pointer (&all, g_ptr_array_unref);
@@ -483,6 +502,50 @@ test_locations (Fixture *fx, gconstpointer data)
 	g_assert_null (xn_journal_open (text, XN_JOURNAL_OPEN_EXISTING, &error));
 	g_assert_error (error, XN_ERROR, XN_ERROR_STORAGE);
 	g_assert_nonnull (strstr (error->message, "file is not a database"));
+}
+
+/* The CHECK that attrs is a JSON object holds for other writers (a
+ * migration step stands in for one); this program's own appends skip it,
+ * and the integrity check still applies it to every row. */
+static void
+test_attrs_check (Fixture *fx, gconstpointer data)
+{
+	guint n;
+	const char *const *builtin = xn_journal_sqlite_migrations (&n);
+	const char *refused[] = {
+		builtin[0],
+		"INSERT INTO facts (ts, kind, subject, source, recorded, attrs) VALUES (0, 'a.b', 's', 'p', 0, '[1]')",
+	};
+	const char *slipped[] = {
+		builtin[0],
+		"PRAGMA ignore_check_constraints = ON;"
+		"INSERT INTO facts (ts, kind, subject, source, recorded, attrs) VALUES (0, 'a.b', 's', 'p', 0, '[1]')",
+	};
+	g_autoptr(GError) error = NULL;
+	g_autoptr(XnJournal) journal = NULL;
+	g_autoptr(XnFact) before = make_fact (1, "node/a");
+	g_autoptr(XnFact) after = make_printed_fact (2, "node/a");
+	XnJournalBackend *backend;
+
+	g_assert_null (xn_journal_sqlite_open_with (fx->path, XN_JOURNAL_OPEN_CREATE, refused, 2, &error));
+	g_assert_error (error, XN_ERROR, XN_ERROR_STORAGE);
+	g_assert_nonnull (strstr (error->message, "CHECK constraint failed"));
+	g_clear_error (&error);
+	backend = xn_journal_sqlite_open_with (fx->path, XN_JOURNAL_OPEN_CREATE, slipped, 2, &error);
+	g_assert_no_error (error);
+	journal = xn_journal_new_for_backend (&xn_journal_sqlite_ops, backend, fx->path);
+	g_assert_true (xn_journal_append (journal, before, &error));
+	g_assert_no_error (error);
+	g_assert_false (xn_journal_check (journal, &error));
+	g_assert_error (error, XN_ERROR, XN_ERROR_STORAGE);
+	g_assert_nonnull (strstr (error->message, "integrity check failed"));
+	g_assert_nonnull (strstr (error->message, "CHECK constraint failed"));
+	g_clear_error (&error);
+	/* appends go on after the check */
+	g_assert_true (xn_journal_append (journal, after, &error));
+	g_assert_no_error (error);
+	g_assert_cmpint (after->seq, ==, 3);
+	g_assert_cmpint (count_facts (journal), ==, 3);
 }
 
 static void
@@ -916,6 +979,7 @@ main (int argc, char **argv)
 	ADD ("/journal/import-errors", test_import_errors);
 	ADD ("/journal/locations", test_locations);
 	ADD ("/journal/migrations", test_migrations);
+	ADD ("/journal/attrs-check", test_attrs_check);
 	ADD ("/journal/corruption-detected", test_corruption_detected);
 	ADD ("/journal/busy", test_busy);
 	ADD ("/journal/crash-safe", test_crash_safe);

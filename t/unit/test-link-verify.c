@@ -96,7 +96,14 @@ fact_new (gint64 seq, XnInstant ts, const char *kind, const char *subject, const
 	XnFact *fact;
 
 	g_assert_no_error (error);
-	fact = xn_fact_new (ts, kind, subject, source, ts, json_node_get_object (node));
+	if (g_str_has_prefix (kind, "trap.")) {
+		/* as the collector makes them: printed text, no tree */
+		g_autofree char *printed = xn_fact_attrs_to_json (json_node_get_object (node));
+
+		fact = xn_fact_new_printed (ts, kind, subject, source, ts, NULL, printed, strlen (printed));
+	} else {
+		fact = xn_fact_new (ts, kind, subject, source, ts, json_node_get_object (node));
+	}
 	fact->seq = seq;
 	return fact;
 }

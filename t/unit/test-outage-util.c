@@ -76,8 +76,14 @@ make_fact (const Fixtures *fx, gint64 seq, const F *f)
 	XnFact *fact;
 
 	g_assert_no_error (error);
-	fact = xn_fact_new (ts, f->kind, f->subject, g_str_has_prefix (f->kind, "trap.") ? "collector" : "poller",
-			    ts, attrs);
+	if (g_str_has_prefix (f->kind, "trap.")) {
+		/* as the collector makes them: printed text, no tree */
+		g_autofree char *printed = xn_fact_attrs_to_json (attrs);
+
+		fact = xn_fact_new_printed (ts, f->kind, f->subject, "collector", ts, NULL, printed, strlen (printed));
+	} else {
+		fact = xn_fact_new (ts, f->kind, f->subject, "poller", ts, attrs);
+	}
 	fact->seq = seq;
 	return fact;
 }

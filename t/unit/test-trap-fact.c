@@ -3,11 +3,13 @@
  * agent-addr, snmpTrapAddress.0 of a forwarded trap, or none), the kinds of
  * the standard traps, the interface of a link trap (ifName varbind, ifIndex
  * through the poller's pairing, ifDescr, or none), every value type as the
- * varbinds attribute stores it, the whole fact line for the main cases,
- * the ifIndex map learning from poller facts, the notification-name files
- * (the shipped ones load; bad lines are refused with FILE:LINE), a trap
- * copied whole, and the SNMPv3 header read before the library decodes a
- * message (whole, cut short, lying, or no SNMPv3 at all). */
+ * varbinds attribute stores it, the whole fact line for the main cases, the
+ * attrs printed straight from a trap byte for byte as the tree prints
+ * (thousands of random traps made of hostile pieces), the ifIndex map
+ * learning from poller facts, the notification-name files (the shipped ones
+ * load; bad lines are refused with FILE:LINE), a trap copied whole, and the
+ * SNMPv3 header read before the library decodes a message (whole, cut short,
+ * lying, or no SNMPv3 at all). */
 #include "ifmap.h"
 #include "mib-names.h"
 #include "trap-fact.h"
@@ -548,6 +550,169 @@ test_copy (void)
 	g_assert_true (json_node_equal (na, nb));
 }
 
+/* ---- the printed attrs against the tree ----
+ * Traps made at random (a fixed seed, so a failure repeats) from hostile
+ * pieces: every value type and unknown tags, octets with C0 and C1
+ * controls, DEL, NUL, quotes, backslashes, U+2028, invalid and cut UTF-8,
+ * long strings, huge arcs; known and unknown senders, link traps with and
+ * without interface varbinds, users that are not text. */
+
+static const char *const pieces[] = {
+	"ge-0/0/1", "机房", "\"", "\\", "\n", "\r\t\b\f", "\x01\x1f", "\x7f", "\xc2\x85", "\xc2\x9f", "\xc2\xa0",
+	"\xe2\x80\xa8", "\xe2\x80\xa9", "\xe2\x80\xa7", "\xf0\x9f\x98\x80", "\xff", "\xc3", "\xe2\x80", "\xed\xa0\x80",
+	"\xc0\xaf", " ", "/", "\\u0000", "\0", "\xf4\x90\x80\x80",
+};
+
+static guint8 *
+random_octets (GRand *r, gsize *len)
+{
+	GByteArray *out = g_byte_array_new ();
+	guint n = (guint) g_rand_int_range (r, 0, 6);
+
+	if (g_rand_int_range (r, 0, 20) == 0) {          /* long: a few KB */
+		for (guint i = g_rand_int_range (r, 1000, 5000); i > 0; i--) {
+			guint8 b = (guint8) g_rand_int_range (r, 0x20, 0x7f);
+
+			g_byte_array_append (out, &b, 1);
+		}
+	}
+	for (guint i = 0; i < n; i++) {
+		const char *p = pieces[g_rand_int_range (r, 0, G_N_ELEMENTS (pieces))];
+
+		g_byte_array_append (out, (const guint8 *) p, *p == '\0' ? 1 : strlen (p));
+		if (g_rand_int_range (r, 0, 4) == 0) {
+			guint8 b = (guint8) g_rand_int_range (r, 0, 256);
+
+			g_byte_array_append (out, &b, 1);
+		}
+	}
+	*len = out->len;
+	return g_byte_array_free (out, FALSE);
+}
+
+static XnTrapOid
+random_oid (GRand *r, GPtrArray *keep)
+{
+	guint len = (guint) g_rand_int_range (r, 0, 14);
+	XnTrapArc *arcs = g_new (XnTrapArc, MAX (len, 1));
+
+	for (guint i = 0; i < len; i++)
+		arcs[i] = g_rand_int_range (r, 0, 3) == 0 ? G_MAXULONG - (XnTrapArc) g_rand_int (r)
+			  : (XnTrapArc) g_rand_int_range (r, 0, 100000);
+	g_ptr_array_add (keep, arcs);
+	return (XnTrapOid) { arcs, len };
+}
+
+static void
+random_varbind (GRand *r, GPtrArray *keep, XnTrapVarbind *v)
+{
+	static const guint8 types[] = {
+		XN_TRAP_ASN_INTEGER, XN_TRAP_ASN_OCTET_STRING, XN_TRAP_ASN_NULL, XN_TRAP_ASN_OBJECT_ID,
+		XN_TRAP_ASN_IPADDRESS, XN_TRAP_ASN_COUNTER32, XN_TRAP_ASN_GAUGE32, XN_TRAP_ASN_TIMETICKS,
+		XN_TRAP_ASN_OPAQUE, XN_TRAP_ASN_COUNTER64, XN_TRAP_ASN_NO_SUCH_OBJECT, XN_TRAP_ASN_NO_SUCH_INSTANCE,
+		XN_TRAP_ASN_END_OF_MIB_VIEW, 0x47, 0x9f, 0x00,
+	};
+	static const XnTrapArc if_arcs[][12] = {
+		{ 1, 3, 6, 1, 2, 1, 2, 2, 1, 1, 3 }, { 1, 3, 6, 1, 2, 1, 2, 2, 1, 2, 3 }, { 1, 3, 6, 1, 2, 1, 2, 2, 1, 7, 3 },
+		{ 1, 3, 6, 1, 2, 1, 2, 2, 1, 8, 3 }, { 1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 1, 3 },
+	};
+	guint which = (guint) g_rand_int_range (r, 0, G_N_ELEMENTS (if_arcs) + 3);
+	gsize len = 0;
+
+	memset (v, 0, sizeof *v);
+	if (which < G_N_ELEMENTS (if_arcs))
+		v->name = (XnTrapOid) { if_arcs[which], which == 4 ? 12 : 11 };
+	else
+		v->name = random_oid (r, keep);
+	v->type = types[g_rand_int_range (r, 0, G_N_ELEMENTS (types))];
+	v->integer = g_rand_boolean (r) ? g_rand_int_range (r, -3, 9) : (gint64) g_rand_int (r) << 31 | g_rand_int (r);
+	if (g_rand_int_range (r, 0, 9) == 0)
+		v->integer = g_rand_boolean (r) ? G_MININT64 : G_MAXINT64;
+	v->unsigned64 = g_rand_boolean (r) ? (guint64) g_rand_int (r) : G_MAXUINT64 - (guint64) g_rand_int_range (r, 0, 3);
+	v->objid = random_oid (r, keep);
+	if (g_rand_int_range (r, 0, 6) != 0) {
+		v->octets = random_octets (r, &len);
+		v->octets_len = len;
+		g_ptr_array_add (keep, (gpointer) v->octets);
+		if (v->type == XN_TRAP_ASN_IPADDRESS && g_rand_boolean (r))
+			v->octets_len = MIN (len, 4);
+	}
+}
+
+static void
+check_printed (Fixture *f, const XnTrap *trap, gboolean omit)
+{
+	g_autoptr(GError) error = NULL;
+	XnTrapClass c;
+	g_autoptr(JsonObject) tree = NULL;
+	g_autoptr(JsonObject) back = NULL;
+	g_autoptr(GString) printed = g_string_new (NULL);
+	g_autoptr(XnFact) fact = NULL;
+	g_autofree char *expected = NULL;
+	g_autofree char *again = NULL;
+	g_autofree char *built = NULL;
+	g_autofree char *line = NULL;
+
+	xn_trap_classify (&f->ctx, trap, &c);
+	tree = xn_trap_attrs_to_json (&f->ctx, trap, &c, omit);
+	expected = xn_fact_attrs_to_json (tree);
+	xn_trap_attrs_write (&f->ctx, trap, &c, omit, printed);
+	g_assert_cmpstr (printed->str, ==, expected);
+	/* the text is what a journal stores: it reads back to the same tree */
+	back = xn_fact_attrs_from_json (printed->str, &error);
+	g_assert_no_error (error);
+	again = xn_fact_attrs_to_json (back);
+	g_assert_cmpstr (again, ==, expected);
+	fact = xn_trap_to_fact (&f->ctx, trap, &c, T0, omit);
+	g_assert_cmpstr (fact->attrs_json, ==, expected);
+	/* no tree until asked for, and then the same tree */
+	g_assert_null (fact->attrs);
+	built = xn_fact_attrs_to_json (xn_fact_get_attrs (fact));
+	g_assert_cmpstr (built, ==, expected);
+	g_assert_true (xn_fact_validate (fact, &error));
+	g_assert_no_error (error);
+	line = xn_fact_to_json_line (fact);
+	g_assert_nonnull (strstr (line, expected));
+	xn_trap_class_clear (&c);
+}
+
+static void
+test_printed_equals_tree (Fixture *f, gconstpointer data)
+{
+	static const char *const sources[] = { "10.0.0.1", "10.0.0.2", "192.0.2.9" };
+	static const XnTrapArc kinds[][10] = {
+		{ 1, 3, 6, 1, 6, 3, 1, 1, 5, 3 }, { 1, 3, 6, 1, 6, 3, 1, 1, 5, 4 }, { 1, 3, 6, 1, 6, 3, 1, 1, 5, 1 },
+		{ 1, 3, 6, 1, 6, 3, 1, 1, 5, 5 }, { 1, 3, 6, 1, 4, 1, 8072, 4, 0, 1 },
+	};
+	g_autoptr(GRand) r = g_rand_new_with_seed (20261121);
+
+	for (guint i = 0; i < 3000; i++) {
+		g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_free);
+		XnTrapVarbind vbs[12];
+		guint k = (guint) g_rand_int_range (r, 0, G_N_ELEMENTS (kinds) + 1);
+		XnTrap trap = {
+			.version = (XnTrapVersion) g_rand_int_range (r, XN_TRAP_V1, XN_TRAP_V3 + 1),
+			.inform = g_rand_boolean (r),
+			.source_address = sources[g_rand_int_range (r, 0, G_N_ELEMENTS (sources))],
+			.agent_address = g_rand_boolean (r) ? NULL : sources[g_rand_int_range (r, 0, G_N_ELEMENTS (sources))],
+			.user = g_rand_boolean (r) ? NULL : g_rand_boolean (r) ? "noc \"ops\"" : "bad\xff",
+			.has_uptime = g_rand_boolean (r),
+			.uptime = g_rand_int (r),
+			.n_varbinds = (guint) g_rand_int_range (r, 0, G_N_ELEMENTS (vbs) + 1),
+			.varbinds = vbs,
+		};
+
+		if (k < G_N_ELEMENTS (kinds))
+			trap.trap_oid = (XnTrapOid) { kinds[k], G_N_ELEMENTS (kinds[k]) };
+		else
+			trap.trap_oid = random_oid (r, keep);
+		for (guint j = 0; j < trap.n_varbinds; j++)
+			random_varbind (r, keep, &vbs[j]);
+		check_printed (f, &trap, FALSE);
+		check_printed (f, &trap, TRUE);
+	}
+}
+
 int
 main (int argc, char **argv)
 {
@@ -561,6 +726,8 @@ main (int argc, char **argv)
 	g_test_add ("/trap-fact/interface-names", Fixture, NULL, fixture_set_up, test_interface_names, fixture_tear_down);
 	g_test_add ("/trap-fact/kinds-and-values", Fixture, NULL, fixture_set_up, test_kinds_and_values, fixture_tear_down);
 	g_test_add ("/trap-fact/no-trap-oid", Fixture, NULL, fixture_set_up, test_no_trap_oid, fixture_tear_down);
+	g_test_add ("/trap-fact/printed-equals-tree", Fixture, NULL, fixture_set_up, test_printed_equals_tree,
+		    fixture_tear_down);
 	g_test_add_func ("/trap-fact/ifmap", test_ifmap);
 	g_test_add_func ("/trap-fact/mib-names", test_mib_names);
 	g_test_add_func ("/trap-fact/v3-header", test_v3_header);
