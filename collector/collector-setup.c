@@ -7,8 +7,10 @@
  * prints it; a reload builds a complete new one before anything of the old
  * is touched (the log writer is lib/daemon-log.c, shared with the poller).
  * Nothing here opens the
- * journal or a socket. */
+ * journal or a socket; what delivery to the carriers needs of it is
+ * checked by collector/dispatch.c's own rule. */
 #include "collector.h"
+#include "dispatch.h"
 #include "xn-error.h"
 #include "xn-time.h"
 
@@ -51,6 +53,13 @@ xn_collector_setup_load (const char *conf_path, GError **error)
 	setup->tz = xn_time_zone_new (xn_policy_get_timezone (xn_config_get_policy (setup->config)), error);
 	if (setup->tz == NULL) {
 		g_prefix_error (error, "%s: the policy's time zone: ", conf_path);
+		return NULL;
+	}
+	/* what the dispatcher could not use is refused here, by -n and by a
+	 * reload alike, rather than found at the first ticket */
+	if (!xn_dispatch_check_config (xn_config_get_inventory (setup->config), xn_config_get_secrets (setup->config),
+				       setup->conf, error)) {
+		g_prefix_error (error, "%s: delivery of tickets to the carriers: ", conf_path);
 		return NULL;
 	}
 	setup->mibs_dir = setup->conf->mibs_dir != NULL ? g_strdup (setup->conf->mibs_dir) : xn_mib_names_default_dir ();

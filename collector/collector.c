@@ -24,6 +24,7 @@
  * know outages. */
 #include "collector.h"
 #include "derive.h"
+#include "dispatch.h"
 #include "fact-queue.h"
 #include "follow.h"
 #include "ifmap.h"
@@ -45,6 +46,9 @@
 #define STOP_DERIVE_MS     2000
 /* At a stop, a busy derived store is tried again this often. */
 #define STOP_RETRY_MS      100
+/* A deadline that fell due while the journal is still being read waits
+ * this long between looks (the follower's pace while behind or idle). */
+#define DUE_BEHIND_MS      100
 /* Senders remembered for "logged once"; past it they are only counted. */
 #define MAX_SAID_SOURCES   10000
 
@@ -63,6 +67,9 @@ struct _XnCollector {
 	XnIfMap          *ifmap;
 	XnDerive         *derive;
 	guint             step_id;         /* the step after the chunk being handed over */
+	XnDispatch       *dispatch;        /* delivers the messages the steps insert */
+	guint             due_id;          /* the timer for the next ticket deadline */
+	XnInstant         due_at;          /* what it is armed for; G_MAXINT64: nothing */
 	XnLinkVerifier   *verifier;
 	gint64            verify_from;     /* the journal's last seq at the start: checks wait until it is read */
 	XnStorm          *storm;
@@ -349,6 +356,72 @@ on_readable (gint fd, GIOCondition condition, gpointer user_data)
 	return G_SOURCE_CONTINUE;
 }
 
+/* ---- derivation steps, deadlines and delivery ---- */
+
+/* The journal has been read up to where it was at the start: only then
+ * may the derivation let time pass, or a breach would be raised that an
+ * acknowledgement already in the journal stops. */
+static gboolean
+caught_up (XnCollector *c)
+{
+	return c->follow == NULL || xn_follow_position (c->follow) >= c->verify_from;
+}
+
+static gboolean on_due (gpointer user_data);
+
+/* A timer for the next ticket deadline, so that a breach (or a close, or
+ * a carrier's outage opening its ticket) is raised when it falls due, with
+ * no new fact and whatever the tick; re-armed only when the instant moves. */
+static void
+arm_due (XnCollector *c)
+{
+	XnInstant due = xn_derive_next_due (c->derive);
+	gint64 wait_ms;
+
+	if (c->stopping || (due == c->due_at && c->due_id != 0))
+		return;
+	g_clear_handle_id (&c->due_id, g_source_remove);
+	c->due_at = due;
+	if (due == G_MAXINT64)
+		return;
+	/* raised once `now` is past it: a millisecond after */
+	wait_ms = (due - xn_time_now ()) / 1000 + 1;
+	if (!caught_up (c))
+		wait_ms = MAX (wait_ms, DUE_BEHIND_MS);
+	c->due_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) CLAMP (wait_ms, 0, G_MAXINT32), on_due, c, NULL);
+}
+
+/* A step, then the dispatcher told when it inserted messages, and the
+ * timer moved to the next deadline. */
+static XnDerivedResult
+commit (XnCollector *c)
+{
+	guint64 before = xn_derive_messages_inserted (c->derive);
+	XnDerivedResult result;
+
+	xn_derive_set_clock (c->derive, xn_time_now ());
+	result = xn_derive_commit (c->derive);
+	if (xn_derive_messages_inserted (c->derive) != before && c->dispatch != NULL)
+		xn_dispatch_kick (c->dispatch);
+	arm_due (c);
+	return result;
+}
+
+static gboolean
+on_due (gpointer user_data)
+{
+	XnCollector *c = user_data;
+
+	c->due_id = 0;
+	if (caught_up (c)) {
+		xn_derive_advance (c->derive, xn_time_now ());
+		commit (c);
+	} else {
+		arm_due (c);
+	}
+	return G_SOURCE_REMOVE;
+}
+
 static gboolean
 on_tick (gpointer user_data)
 {
@@ -362,9 +435,12 @@ on_tick (gpointer user_data)
 		xn_link_verifier_set_ready (c->verifier, TRUE);
 	/* a step a second while facts arrive, whatever the chunks (as the
 	 * pace allows) */
-	xn_derive_advance (c->derive, now);
+	if (caught_up (c))
+		xn_derive_advance (c->derive, now);
 	if (xn_derive_due (c->derive))
-		xn_derive_commit (c->derive);
+		commit (c);
+	else
+		arm_due (c);
 	return G_SOURCE_CONTINUE;
 }
 
@@ -378,7 +454,7 @@ on_step (gpointer user_data)
 
 	c->step_id = 0;
 	if (xn_derive_due (c->derive))
-		xn_derive_commit (c->derive);
+		commit (c);
 	return G_SOURCE_REMOVE;
 }
 
@@ -432,6 +508,17 @@ open_derive (const XnCollectorSetup *setup, GError **error)
 	return derive;
 }
 
+static XnDispatch *
+open_dispatch (const XnCollectorSetup *setup, GError **error)
+{
+	XnDispatch *dispatch = xn_dispatch_new (setup->conf->journal, xn_config_get_inventory (setup->config),
+						xn_config_get_secrets (setup->config), setup->conf, error);
+
+	if (dispatch == NULL)
+		g_prefix_error (error, "%s: [extranoc] journal: the outbox: ", setup->conf_path);
+	return dispatch;
+}
+
 static void
 verify_config (const XnDaemonConf *conf, XnLinkVerifyConfig *out)
 {
@@ -467,8 +554,13 @@ use_setup (XnCollector *c, XnCollectorSetup *setup)
 	XnStormConfig storm = { setup->conf->storm_rate, setup->conf->storm_window_s, setup->conf->storm_summary_s };
 	XnLinkVerifyConfig verify;
 
+	/* the dispatcher lets go of the old configuration before it is freed */
+	if (c->setup != NULL && c->setup != setup)
+		xn_dispatch_set_config (c->dispatch, xn_config_get_inventory (setup->config),
+					xn_config_get_secrets (setup->config), setup->conf);
 	xn_collector_setup_free (c->setup);
 	c->setup = setup;
+	xn_derive_set_outbox_horizon (c->derive, setup->conf->outbox_horizon_s);
 	c->ctx.nodes_by_address = setup->nodes_by_address;
 	c->ctx.mibs = setup->mibs;
 	c->ctx.ifmap = c->ifmap;
@@ -504,6 +596,10 @@ xn_collector_new (XnCollectorSetup *setup, XnDaemonLog *log, GError **error)
 	c->derive = open_derive (setup, error);
 	if (c->derive == NULL)
 		return NULL;
+	c->due_at = G_MAXINT64;
+	c->dispatch = open_dispatch (setup, error);
+	if (c->dispatch == NULL)
+		return NULL;
 	c->listener = open_listener (c, setup, error);
 	if (c->listener == NULL)
 		return NULL;
@@ -521,6 +617,8 @@ xn_collector_free (XnCollector *c)
 	g_clear_handle_id (&c->watch_id, g_source_remove);
 	g_clear_handle_id (&c->tick_id, g_source_remove);
 	g_clear_handle_id (&c->step_id, g_source_remove);
+	g_clear_handle_id (&c->due_id, g_source_remove);
+	g_clear_pointer (&c->dispatch, xn_dispatch_free);
 	g_clear_pointer (&c->follow, xn_follow_free);
 	g_clear_pointer (&c->verifier, xn_link_verifier_free);
 	g_clear_pointer (&c->listener, xn_trap_listener_free);
@@ -585,6 +683,9 @@ xn_collector_start (XnCollector *c)
 	watch (c);
 	c->tick_id = g_timeout_add_seconds (1, on_tick, c);
 	xn_follow_start (c->follow);
+	/* what fell due while the collector was down is raised once the
+	 * journal is read */
+	arm_due (c);
 }
 
 gboolean
@@ -594,6 +695,7 @@ xn_collector_reload (XnCollector *c, GError **error)
 	g_autoptr(XnJournal) journal = NULL;
 	g_autoptr(XnTrapListener) listener = NULL;
 	g_autoptr(XnDerive) derive = NULL;
+	g_autoptr(XnDispatch) dispatch = NULL;
 	g_autofree char *summary = NULL;
 	const XnDaemonConf *conf, *old;
 	gboolean new_journal, socket_changed;
@@ -608,7 +710,8 @@ xn_collector_reload (XnCollector *c, GError **error)
 	/* everything new is opened before anything changes */
 	new_journal = g_strcmp0 (conf->journal, old->journal) != 0;
 	if (new_journal && ((journal = open_journal (setup, error)) == NULL ||
-			    (derive = open_derive (setup, error)) == NULL))
+			    (derive = open_derive (setup, error)) == NULL ||
+			    (dispatch = open_dispatch (setup, error)) == NULL))
 		return FALSE;
 	if (g_strcmp0 (conf->listen, old->listen) != 0 && (listener = open_listener (c, setup, error)) == NULL)
 		return FALSE;
@@ -623,11 +726,16 @@ xn_collector_reload (XnCollector *c, GError **error)
 		xn_trap_listener_set_rcvbuf (c->listener, conf->rcvbuf);
 	}
 	if (new_journal) {
-		/* the old journal's derivation keeps what it got so far */
-		xn_derive_commit (c->derive);
+		/* the old journal's derivation keeps what it got so far, and
+		 * its outbox waits for the collector that uses it next */
+		commit (c);
 		g_clear_handle_id (&c->step_id, g_source_remove);
+		g_clear_handle_id (&c->due_id, g_source_remove);
+		c->due_at = G_MAXINT64;
 		g_clear_pointer (&c->derive, xn_derive_free);
 		c->derive = g_steal_pointer (&derive);
+		g_clear_pointer (&c->dispatch, xn_dispatch_free);
+		c->dispatch = g_steal_pointer (&dispatch);
 		xn_fact_queue_set_journal (c->queue, journal);
 		xn_follow_set_journal (c->follow, journal);
 		g_clear_pointer (&c->journal, xn_journal_close);
@@ -642,6 +750,7 @@ xn_collector_reload (XnCollector *c, GError **error)
 		xn_follow_set_journal (c->follow, c->journal);
 	}
 	use_setup (c, g_steal_pointer (&setup));
+	arm_due (c);
 	summary = xn_collector_setup_summary (c->setup);
 	g_message ("reloaded %s: %s", c->setup->conf_path, summary);
 	if (socket_changed)
@@ -707,7 +816,7 @@ last_step (XnCollector *c)
 	xn_derive_catch_up (c->derive, c->journal, until);
 	xn_derive_advance (c->derive, xn_time_now ());
 	until = g_get_monotonic_time () + STOP_WAIT_S * G_USEC_PER_SEC;
-	while ((result = xn_derive_commit (c->derive)) == XN_DERIVED_BUSY && g_get_monotonic_time () < until)
+	while ((result = commit (c)) == XN_DERIVED_BUSY && g_get_monotonic_time () < until)
 		g_usleep (STOP_RETRY_MS * 1000);
 	if (result == XN_DERIVED_STORED)
 		g_message ("outages: derived up to seq %" G_GINT64_FORMAT " and stored", xn_derive_stored_seq (c->derive));
@@ -725,6 +834,7 @@ xn_collector_stop (XnCollector *c, XnCollectorStopped stopped, gpointer user_dat
 	g_clear_handle_id (&c->watch_id, g_source_remove);
 	g_clear_handle_id (&c->tick_id, g_source_remove);
 	g_clear_handle_id (&c->step_id, g_source_remove);
+	g_clear_handle_id (&c->due_id, g_source_remove);
 	g_clear_pointer (&c->follow, xn_follow_free);
 	say_checks (c);
 	g_clear_pointer (&c->verifier, xn_link_verifier_free);
@@ -735,6 +845,8 @@ xn_collector_stop (XnCollector *c, XnCollectorStopped stopped, gpointer user_dat
 	g_clear_pointer (&c->listener, xn_trap_listener_free);
 	xn_fact_queue_finish (c->queue, STOP_WAIT_S);
 	last_step (c);
+	/* what the last step inserted is sent at the next start */
+	xn_dispatch_stop (c->dispatch);
 	g_clear_pointer (&c->derive, xn_derive_free);
 	say_totals (c, &c->past);
 	g_clear_pointer (&c->queue, xn_fact_queue_free);

@@ -8,9 +8,11 @@
  * `extranoc-collector -n` checks and what a reload swaps in whole, or not
  * at all. XnCollector owns the trap listener, the storm state, the ifIndex
  * map, the journal and the queue of facts waiting for it, the derivation
- * of outages from the journal (derive.h) and the SNMP checks of link traps
- * (link-verify-io.h), all on one GMainContext; only its event-loop edges
- * read the clock. See extranoc-collector(8). */
+ * of outages and carrier tickets from the journal (derive.h) with a timer
+ * for the next ticket deadline, the dispatcher that delivers the tickets'
+ * messages on a thread of its own (dispatch.h), and the SNMP checks of
+ * link traps (link-verify-io.h), all on one GMainContext; only its
+ * event-loop edges read the clock. See extranoc-collector(8). */
 #pragma once
 
 #include <glib.h>

@@ -1,19 +1,23 @@
-/* derive.h — the collector's outages, derived from the journal as it grows
- * and stored beside it, step by step.
+/* derive.h — the collector's outages and carrier tickets, derived from the
+ * journal as it grows and stored beside it, step by step.
  *
- * An XnDerive holds the outage engine (sla/outage.h) and the derived store
+ * An XnDerive holds the ticket engine (sla/ticket.h, which wraps the
+ * outage engine of sla/outage.h) and the derived store
  * (storage/derived.h) of one journal. It resumes from the stored snapshot
  * and position, is handed every fact of the journal in seq order (those at
  * or below its position are skipped, so the reader may start from the
- * journal's first fact), and commits a derivation step — the outages that
- * changed, the snapshot and the position in one transaction — when asked
- * and there is something new. The engine forgets settled outages once
- * they are stored, so memory and the snapshot follow recent activity. A
- * busy store is "not now": the state stays in memory and the next commit
- * stores it. It reads no wall clock (`now` is given) and owns no timer:
- * the collector's loop decides when to feed and commit. The correlation
- * window is the policy's. See doc/derived.md ("The collector's loop") and
- * extranoc-collector(8). */
+ * journal's first fact), and commits a derivation step — the outages and
+ * tickets that changed, the outbox messages of the ticket events derived
+ * since the last step, the snapshot and the position in one transaction —
+ * when asked and there is something new. The engine forgets settled
+ * outages and closed tickets once they are stored, so memory and the
+ * snapshot follow recent activity. A busy store is "not now": the state
+ * stays in memory and the next commit stores it. It reads no wall clock
+ * (`now` is given) and owns no timer: the collector's loop decides when
+ * to feed, advance and commit, and arms a timer for xn_derive_next_due().
+ * The correlation window, the ticket clocks, the NOC contact and the time
+ * zone of messages are the policy's. See doc/derived.md ("The collector's
+ * loop") and extranoc-collector(8). */
 #pragma once
 
 #include <glib.h>
@@ -31,6 +35,10 @@ G_BEGIN_DECLS
  * step (the first after a derivation from the start, a core node's report
  * touching every outage of the last hours). */
 #define XN_DERIVE_PACE 4
+
+/* Events older than this when derived are stored as suppressed, until the
+ * caller sets [collector] outbox-horizon (xn_derive_set_outbox_horizon). */
+#define XN_DERIVE_DEFAULT_HORIZON_S (72 * 3600)
 
 typedef struct _XnDerive XnDerive;
 
@@ -51,12 +59,23 @@ void      xn_derive_free (XnDerive *derive);
  * skipped; one the engine refuses is logged (the first, then counted) and
  * passed over. */
 void      xn_derive_feed (XnDerive *derive, const XnFact *fact);
-/* Moves the engine's `now` forward (never back); what it can change is
- * which outages are provisional, and when it does the next commit stores
- * it. */
+/* Moves the engine's `now` forward (never back), raising the ticket
+ * events that fell due meanwhile, each at its own instant; when that
+ * changes an outage or a ticket the next commit stores it. `now` is also
+ * the clock of xn_derive_set_clock(). Feed the journal's facts first: an
+ * acknowledgement not yet read cannot stop a breach. */
 void      xn_derive_advance (XnDerive *derive, XnInstant now);
+/* When advancing past an instant next raises something with no new fact
+ * (a breach level, a ticket's close, a carrier's outage that stops being
+ * provisional); G_MAXINT64 when nothing is due. */
+XnInstant xn_derive_next_due (XnDerive *derive);
+/* The wall clock as the caller read it (never back): a step's messages are
+ * created at it, and an event older than the horizon at it is
+ * suppressed. Without it, the engine's `now`. */
+void      xn_derive_set_clock (XnDerive *derive, XnInstant now);
+void      xn_derive_set_outbox_horizon (XnDerive *derive, guint horizon_s);
 /* Whether there is something to commit: facts fed, a change of `now` that
- * matters, or a step that did not go through. */
+ * matters, events not stored, or a step that did not go through. */
 gboolean  xn_derive_pending (const XnDerive *derive);
 /* Pending, and the pace (XN_DERIVE_PACE) lets a step run now. */
 gboolean  xn_derive_due (const XnDerive *derive);
@@ -66,7 +85,8 @@ gboolean  xn_derive_due (const XnDerive *derive);
 XnDerivedResult xn_derive_commit (XnDerive *derive);
 
 /* A new configuration (a reload). The same topology and correlation
- * window: the engine carries on. Another topology or window (the window
+ * window: the engine carries on, with the policy's ticket clocks for the
+ * tickets opened from then on. Another topology or window (the window
  * changes which incident past outages belong to): a new engine from the
  * journal's start, logged once with the reason, and TRUE is returned: the
  * caller must hand over the journal's facts again from its first. */
@@ -82,6 +102,9 @@ guint64   xn_derive_catch_up (XnDerive *derive, XnJournal *journal, gint64 until
 /* The last seq fed (or resumed from), and the last seq committed. */
 gint64    xn_derive_position (const XnDerive *derive);
 gint64    xn_derive_stored_seq (const XnDerive *derive);
+/* Outbox messages the steps of this XnDerive inserted: when a commit moves
+ * it, the dispatcher has something new. */
+guint64   xn_derive_messages_inserted (const XnDerive *derive);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (XnDerive, xn_derive_free)
 

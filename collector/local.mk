@@ -73,8 +73,8 @@ extranoc_collector_SOURCES = \
 extranoc_collector_CFLAGS = $(AM_CFLAGS) $(YANG_CFLAGS) $(JSON_CFLAGS) $(NETSNMP_CFLAGS)
 # poller/libxnpoll.a for snmp-usm.o (SNMPv3 protocols and keys, as the poller
 # has them) and snmp-session.o (the link checks' GETs).
-extranoc_collector_LDADD = $(XN_COLLECT_LIBS) $(XN_DERIVED_LIBS) poller/libxnpoll.a $(NETSNMP_LIBS) $(XN_CONFIG_LIBS) \
-	$(XN_STORAGE_LIBS)
+extranoc_collector_LDADD = $(XN_COLLECT_LIBS) $(XN_DERIVED_LIBS) collector/libxndispatch.a $(XN_CURL_LIBS) \
+	poller/libxnpoll.a $(NETSNMP_LIBS) $(XN_CONFIG_LIBS) $(XN_STORAGE_LIBS)
 
 # The notification names the collector puts on trap facts (mib-names.h).
 mibsdir = $(pkgdatadir)/mibs
@@ -96,6 +96,10 @@ TESTS += t/t3030-collector-derive.sh
 # Link traps checked by SNMP GET against a real snmpd whose interface the
 # test takes down and up, in a network namespace of its own.
 TESTS += t/t3040-collector-verify.sh
+# Carrier tickets derived live from traps, their messages delivered to an
+# SMTP sink and a spool directory; the breach timer; kill -9 before a
+# deadline and a start after it.
+TESTS += t/t3210-collector-tickets.sh
 EXTRA_DIST += t/lib-collector.sh t/t3000-collector-traps.d
 
 # The dispatcher (dispatch.h): delivers the outbox to the carriers by SMTP,

@@ -254,12 +254,28 @@ xn_ticket_engine_run_until (XnTicketEngine *engine, XnInstant until)
 	xn_outage_engine_advance (engine->outages, until);
 }
 
+XnInstant
+xn_ticket_engine_next_due (XnTicketEngine *engine)
+{
+	Item item = next_item (engine, G_MAXINT64);
+
+	return item.kind == ITEM_NONE ? XN_TICKET_NONE : item.at;
+}
+
 gboolean
 xn_ticket_response_met (const XnTicket *t, XnInstant now, gboolean *decided)
 {
-	if (t->acknowledged != XN_TICKET_NONE) {
+	XnInstant stopped = t->clocks_stopped;
+
+	if (t->acknowledged != XN_TICKET_NONE && (stopped == XN_TICKET_NONE || t->acknowledged <= stopped)) {
 		*decided = TRUE;
 		return t->acknowledged <= t->response_deadline;
+	}
+	/* The carrier's SLA ended at `stopped`: missed if the deadline had
+	 * passed by then, else it no longer applies (undecided for good). */
+	if (stopped != XN_TICKET_NONE) {
+		*decided = stopped > t->response_deadline;
+		return FALSE;
 	}
 	*decided = now > t->response_deadline || t->status == XN_TICKET_CLOSED;
 	return FALSE;
@@ -268,16 +284,22 @@ xn_ticket_response_met (const XnTicket *t, XnInstant now, gboolean *decided)
 gboolean
 xn_ticket_restore_met (const XnTicket *t, XnInstant now, gboolean *decided)
 {
+	XnInstant stopped = t->clocks_stopped;
+
 	if (t->restore_deadline == XN_TICKET_NONE) {
 		*decided = FALSE;
 		return FALSE;
 	}
-	if (t->restored != XN_TICKET_NONE) {
+	if (t->restored != XN_TICKET_NONE && (stopped == XN_TICKET_NONE || t->restored <= stopped)) {
 		/* Within the grace a flap can still make a met deadline missed;
 		 * a missed one stays missed. */
 		*decided = t->status == XN_TICKET_CLOSED || t->status == XN_TICKET_MERGED ||
 			t->restored > t->restore_deadline;
 		return t->restored <= t->restore_deadline;
+	}
+	if (stopped != XN_TICKET_NONE) {
+		*decided = stopped > t->restore_deadline;
+		return FALSE;
 	}
 	*decided = now > t->restore_deadline;
 	return FALSE;

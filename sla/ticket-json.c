@@ -106,15 +106,34 @@ report_explanation (const XnTicket *t)
 	return g_strdup (rule);
 }
 
-/* "met by 1200 s", "missed by 300 s", "missed, 300 s over so far", "open". */
+/* "met by 1200 s", "missed by 300 s", "missed, 300 s over so far", "open";
+ * once the carrier's clocks stopped (`stopped`) with the deadline not met
+ * by then: "missed, 300 s over when the clocks stopped" or "no carrier
+ * SLA" (doc/sla.md, Attribution). */
 static void
-set_result (JsonObject *o, XnInstant deadline, XnInstant done, gboolean decided, gboolean met, XnInstant now)
+set_result (JsonObject *o, XnInstant deadline, XnInstant done, XnInstant stopped, gboolean decided, gboolean met,
+	    XnInstant now)
 {
 	g_autofree char *text = NULL;
 
 	if (deadline == XN_TICKET_NONE) {
 		json_object_set_null_member (o, "met");
 		json_object_set_string_member (o, "result", "no target");
+		return;
+	}
+	if (stopped != XN_TICKET_NONE && (done == XN_TICKET_NONE || done > stopped)) {
+		if (stopped <= deadline) {
+			json_object_set_null_member (o, "met");
+			json_object_set_string_member (o, "result",
+						       "no carrier SLA: the clocks stopped before the deadline");
+			return;
+		}
+		g_autofree char *by = seconds (stopped - deadline);
+
+		json_object_set_boolean_member (o, "met", FALSE);
+		set_seconds (o, "margin_s", deadline - stopped);
+		text = g_strdup_printf ("missed, %s over when the clocks stopped", by);
+		json_object_set_string_member (o, "result", text);
 		return;
 	}
 	if (decided)
@@ -180,7 +199,7 @@ response_json (const XnTicket *t, XnInstant now, GTimeZone *tz)
 	set_string (o, "carrier_ref", t->carrier_ref);
 	set_string (o, "contact", t->ack_contact);
 	set_string (o, "by", t->ack_by);
-	set_result (o, t->response_deadline, t->acknowledged, decided, met, now);
+	set_result (o, t->response_deadline, t->acknowledged, t->clocks_stopped, decided, met, now);
 	return o;
 }
 
@@ -220,7 +239,7 @@ restore_json (const XnTicket *t, XnInstant now, GTimeZone *tz)
 	set_instant (o, "restored", t->restored, tz);
 	json_object_set_boolean_member (o, "confirmed", t->restore_confirmed);
 	set_string (o, "note", t->restore_note);
-	set_result (o, t->restore_deadline, t->restored, decided, met, now);
+	set_result (o, t->restore_deadline, t->restored, t->clocks_stopped, decided, met, now);
 	return o;
 }
 
@@ -235,8 +254,17 @@ points_json (const XnTicket *t, gboolean response, GTimeZone *tz)
 		JsonObject *p = json_object_new ();
 		guint percent = g_array_index (t->escalation, guint, i);
 		g_autofree char *factor = g_strdup_printf ("%u %%", percent);
-		g_autofree char *arithmetic = sum (t->report, target, factor);
-		XnInstant due = t->report + target * percent / 100;
+		gint64 level_target = target;
+		g_autofree char *arithmetic = NULL;
+		XnInstant due;
+
+		/* Complex declared late: a level that fell due before the
+		 * declaration fell due on the class's target (doc/sla.md, Clocks). */
+		if (!response && t->complex_late && t->class_target_us >= 0 &&
+		    t->report + t->class_target_us * percent / 100 <= t->complex_at)
+			level_target = t->class_target_us;
+		arithmetic = sum (t->report, level_target, factor);
+		due = t->report + level_target * percent / 100;
 
 		json_object_set_int_member (p, "level", i + 1);
 		json_object_set_int_member (p, "percent", percent);

@@ -221,7 +221,9 @@ const char *xn_ticket_status_to_string (XnTicketStatus status);
 const char *xn_ticket_attribution_to_string (XnTicketAttribution attribution);
 gboolean    xn_ticket_attribution_from_string (const char *text, XnTicketAttribution *out);
 const char *xn_ticket_link_to_string (XnTicketLink link);
-/* TRUE when met, FALSE when missed; *decided FALSE while it is not known yet. */
+/* TRUE when met, FALSE when missed; *decided FALSE while it is not known
+ * yet, and for good when the carrier's clocks stopped (attribution away
+ * from it, a merge) before the deadline: it no longer applies. */
 gboolean    xn_ticket_response_met (const XnTicket *ticket, XnInstant now, gboolean *decided);
 gboolean    xn_ticket_restore_met (const XnTicket *ticket, XnInstant now, gboolean *decided);
 /* "XN-000057-R" / "XN-000057-S". */
@@ -280,6 +282,15 @@ gboolean        xn_ticket_engine_feed_all (XnTicketEngine *engine, const GPtrArr
 /* Lets time pass up to `now` (an earlier instant changes nothing): raises
  * what fell due meanwhile, each at its own instant. */
 void            xn_ticket_engine_advance (XnTicketEngine *engine, XnInstant now);
+
+/* The earliest instant at which something falls due with no new fact: a
+ * breach level, a close at the end of the flap grace, or a provisional
+ * outage of a carrier that stops being one (and may open a ticket).
+ * Advancing `now` past it (xn_ticket_engine_advance to any later instant)
+ * raises it, at this instant; XN_TICKET_NONE when nothing is due. A caller
+ * that runs on a clock arms its timer for it, so a breach is raised when
+ * it falls due rather than at the next fact. */
+XnInstant       xn_ticket_engine_next_due (XnTicketEngine *engine);
 
 gint64          xn_ticket_engine_last_seq (const XnTicketEngine *engine);
 XnInstant       xn_ticket_engine_now (const XnTicketEngine *engine);

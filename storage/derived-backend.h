@@ -38,6 +38,20 @@ typedef struct {
 void xn_derived_row_free (XnDerivedRow *row);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (XnDerivedRow, xn_derived_row_free)
 
+/* One stored ticket: the columns readers select and order by, and the
+ * JSON of xn_ticket_to_json as the step printed it. */
+typedef struct {
+	char      *id;
+	char      *status;          /* "open", "restored", "closed", "merged" */
+	char      *carrier;         /* NULL: none */
+	XnInstant  opened;          /* XN_TICKET_NONE: not known (NULL in SQL) */
+	XnInstant  closed;          /* XN_TICKET_NONE while not closed */
+	char      *json;
+} XnDerivedTicketRow;
+
+void xn_derived_ticket_row_free (XnDerivedTicketRow *row);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (XnDerivedTicketRow, xn_derived_ticket_row_free)
+
 typedef struct _XnDerivedBackend XnDerivedBackend;
 
 /* The journal at `path` exists and is current (derived.c opened it first).
@@ -63,7 +77,15 @@ gboolean xn_derived_sqlite_begin (XnDerivedBackend *b, guint64 *steps, gboolean 
 gboolean xn_derived_sqlite_put (XnDerivedBackend *b, const XnDerivedRow *row, gboolean *written, GError **error);
 /* *removed: whether there was such a row. */
 gboolean xn_derived_sqlite_remove (XnDerivedBackend *b, const char *id, gboolean *removed, GError **error);
+/* Every outage and ticket row; *removed counts the outages. */
 gboolean xn_derived_sqlite_remove_all (XnDerivedBackend *b, guint *removed, GError **error);
+/* Writes the ticket row unless the same is stored; *written says whether it did. */
+gboolean xn_derived_sqlite_put_ticket (XnDerivedBackend *b, const XnDerivedTicketRow *row, gboolean *written,
+				       GError **error);
+/* Inserts an outbox message in the step (outbox-sqlite.h): once per
+ * event and carrier; *inserted FALSE when it was there. */
+gboolean xn_derived_sqlite_put_message (XnDerivedBackend *b, const XnOutboxMessage *message, XnInstant now,
+					gboolean suppressed, gboolean *inserted, GError **error);
 gboolean xn_derived_sqlite_finish (XnDerivedBackend *b, const char *snapshot, gint64 last_seq, XnInstant now,
 				   gint64 window_us, gboolean *busy, GError **error);
 void     xn_derived_sqlite_rollback (XnDerivedBackend *b);
@@ -72,6 +94,12 @@ void     xn_derived_sqlite_rollback (XnDerivedBackend *b);
  * from the same read (either may be NULL). */
 gboolean xn_derived_sqlite_read (XnDerivedBackend *b, const XnDerivedFilter *filter, XnDerivedInfo *info,
 				 GPtrArray **rows, GError **error);
+
+/* The tickets' JSON (char*), ordered by opened then id: all, the open
+ * and restored ones, or the one with this id (`id` not NULL), with `info`
+ * from the same read (may be NULL). */
+gboolean xn_derived_sqlite_read_tickets (XnDerivedBackend *b, gboolean open_only, const char *id,
+					 XnDerivedInfo *info, GPtrArray **json, GError **error);
 
 /* Called inside every step after its rows are written, before the commit:
  * lets a test die there (kill -9 in the middle of a step). */

@@ -3,10 +3,11 @@
  * migrations, shared) the only files that include sqlite3.h.
  *
  * The derived tables sit beside the facts in the same database, on a
- * connection of their own: a step writes only derived tables, so its one
- * transaction (BEGIN IMMEDIATE ... COMMIT) covers the position, the
- * snapshot and the outage rows together, and the journal's API stays
- * closed. The file is already in WAL mode (the journal sets it, and it
+ * connection of their own: a step writes only derived tables (and the
+ * outbox's, through outbox-sqlite.h, whose tables it brings forward at
+ * open), so its one transaction (BEGIN IMMEDIATE ... COMMIT) covers the
+ * position, the snapshot, the outage and ticket rows and the messages
+ * together, and the journal's API stays closed. The file is already in WAL mode (the journal sets it, and it
  * persists); this connection sets synchronous=FULL for itself, so a step is
  * durable when it commits. Its tables are versioned apart from the
  * journal's, in derived_schema_version, with ordered migrations of their
@@ -19,6 +20,7 @@
  * errors become XN_ERROR_STORAGE here. This file stores rows; it does not
  * know what an outage means. */
 #include "derived-backend.h"
+#include "outbox-sqlite.h"
 #include "sqlite-common.h"
 #include "xn-error.h"
 
@@ -28,6 +30,7 @@ struct _XnDerivedBackend {
 	sqlite3      *db;
 	sqlite3_stmt *put;
 	sqlite3_stmt *remove;
+	sqlite3_stmt *put_ticket;
 	guint         schema_version;
 	guint         busy_timeout_ms;
 };
@@ -69,6 +72,18 @@ static const char *const migrations[] = {
 	/* 2: the correlation window the state was derived with (µs), for
 	 * readers; NULL for a state derived before it was recorded. */
 	"ALTER TABLE derived_state ADD COLUMN correlation_window INTEGER;",
+	/* 3: the tickets (sla/ticket.h), one row each: the columns readers
+	 * select and order by, and the JSON `extranoc ticket` prints. */
+	"CREATE TABLE tickets ("
+	"  id      TEXT PRIMARY KEY,"
+	"  status  TEXT NOT NULL CHECK (status IN ('open', 'restored', 'closed', 'merged')),"
+	"  carrier TEXT,"
+	"  opened  INTEGER,"
+	"  closed  INTEGER,"
+	"  json    TEXT NOT NULL CHECK (json_type (json) = 'object'));"
+	"CREATE INDEX tickets_opened ON tickets (opened, id);"
+	"CREATE INDEX tickets_status ON tickets (status, opened, id);"
+	"CREATE INDEX tickets_carrier ON tickets (carrier, opened, id);",
 };
 
 void
@@ -84,6 +99,7 @@ xn_derived_sqlite_close (XnDerivedBackend *b)
 		return;
 	sqlite3_finalize (b->put);
 	sqlite3_finalize (b->remove);
+	sqlite3_finalize (b->put_ticket);
 	sqlite3_close_v2 (b->db);
 	g_free (b);
 }
@@ -116,8 +132,11 @@ xn_derived_sqlite_open (const char *path, XnDerivedOpenFlags flags, GError **err
 	}
 	sqlite3_extended_result_codes (b->db, 1);
 	sqlite3_busy_timeout (b->db, XN_JOURNAL_WAIT_MS);
+	/* The outbox's tables join the derived ones: a ticket step inserts
+	 * its messages in its own transaction. */
 	if (!xn_sqlite_exec (b->db, "PRAGMA synchronous = FULL", "setting synchronous mode", error) ||
-	    !migrate (b, (flags & XN_DERIVED_OPEN_CREATE) != 0, error))
+	    !migrate (b, (flags & XN_DERIVED_OPEN_CREATE) != 0, error) ||
+	    !xn_outbox_migrate (b->db, error))
 		return NULL;
 	b->busy_timeout_ms = (flags & XN_DERIVED_OPEN_SHORT_WAIT) ? XN_JOURNAL_SHORT_WAIT_MS : XN_JOURNAL_WAIT_MS;
 	sqlite3_busy_timeout (b->db, b->busy_timeout_ms);
@@ -132,7 +151,15 @@ xn_derived_sqlite_open (const char *path, XnDerivedOpenFlags flags, GError **err
 				" WHERE outages.digest IS NOT excluded.digest", -1,
 				SQLITE_PREPARE_PERSISTENT, &b->put, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v3 (b->db, "DELETE FROM outages WHERE id = ?", -1,
-				SQLITE_PREPARE_PERSISTENT, &b->remove, NULL) != SQLITE_OK) {
+				SQLITE_PREPARE_PERSISTENT, &b->remove, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v3 (b->db, "INSERT INTO tickets (id, status, carrier, opened, closed, json)"
+				" VALUES (?, ?, ?, ?, ?, ?)"
+				" ON CONFLICT (id) DO UPDATE SET status = excluded.status, carrier = excluded.carrier,"
+				" opened = excluded.opened, closed = excluded.closed, json = excluded.json"
+				" WHERE tickets.json IS NOT excluded.json OR tickets.status IS NOT excluded.status"
+				" OR tickets.carrier IS NOT excluded.carrier OR tickets.opened IS NOT excluded.opened"
+				" OR tickets.closed IS NOT excluded.closed", -1,
+				SQLITE_PREPARE_PERSISTENT, &b->put_ticket, NULL) != SQLITE_OK) {
 		xn_sqlite_fail (b->db, "preparing steps", error);
 		return NULL;
 	}
@@ -171,6 +198,12 @@ read_info (XnDerivedBackend *b, XnDerivedInfo *info, GError **error)
 		return FALSE;
 	info->outages = (guint) count;
 	info->open = (guint) open;
+	if (!xn_sqlite_query_int64 (b->db, "SELECT count (*) FROM tickets", "counting tickets", &count, error) ||
+	    !xn_sqlite_query_int64 (b->db, "SELECT count (*) FROM tickets WHERE status IN ('open', 'restored')",
+				    "counting tickets", &open, error))
+		return FALSE;
+	info->tickets = (guint) count;
+	info->open_tickets = (guint) open;
 	return TRUE;
 }
 
@@ -276,7 +309,50 @@ xn_derived_sqlite_remove_all (XnDerivedBackend *b, guint *removed, GError **erro
 	if (!xn_sqlite_exec (b->db, "DELETE FROM outages", "removing every outage", error))
 		return FALSE;
 	*removed = (guint) sqlite3_changes (b->db);
-	return TRUE;
+	return xn_sqlite_exec (b->db, "DELETE FROM tickets", "removing every ticket", error);
+}
+
+static void
+bind_instant (sqlite3_stmt *st, int i, XnInstant t)
+{
+	if (t == XN_TICKET_NONE)
+		sqlite3_bind_null (st, i);
+	else
+		sqlite3_bind_int64 (st, i, t);
+}
+
+gboolean
+xn_derived_sqlite_put_ticket (XnDerivedBackend *b, const XnDerivedTicketRow *row, gboolean *written, GError **error)
+{
+	sqlite3_stmt *st = b->put_ticket;
+	int rc;
+
+	sqlite3_bind_text (st, 1, row->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text (st, 2, row->status, -1, SQLITE_STATIC);
+	if (row->carrier != NULL)
+		sqlite3_bind_text (st, 3, row->carrier, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null (st, 3);
+	bind_instant (st, 4, row->opened);
+	bind_instant (st, 5, row->closed);
+	sqlite3_bind_text (st, 6, row->json, -1, SQLITE_STATIC);
+	rc = sqlite3_step (st);
+	if (rc != SQLITE_DONE)
+		xn_sqlite_fail (b->db, "writing a ticket", error);
+	else
+		*written = sqlite3_changes (b->db) > 0;
+	sqlite3_reset (st);
+	sqlite3_clear_bindings (st);
+	if (rc != SQLITE_DONE)
+		g_prefix_error (error, "%s: ", row->id);
+	return rc == SQLITE_DONE;
+}
+
+gboolean
+xn_derived_sqlite_put_message (XnDerivedBackend *b, const XnOutboxMessage *message, XnInstant now,
+			       gboolean suppressed, gboolean *inserted, GError **error)
+{
+	return xn_outbox_insert_in (b->db, message, now, suppressed, inserted, error);
 }
 
 gboolean
@@ -379,5 +455,51 @@ xn_derived_sqlite_read (XnDerivedBackend *b, const XnDerivedFilter *filter, XnDe
 		return xn_sqlite_rollback (b->db);
 	if (rows != NULL)
 		*rows = g_steal_pointer (&result);
+	return TRUE;
+}
+
+static gboolean
+read_ticket_rows (XnDerivedBackend *b, gboolean open_only, const char *id, GPtrArray *out, GError **error)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2 (b->db, "SELECT id, json FROM tickets"
+				" WHERE (?1 = 0 OR status IN ('open', 'restored')) AND (?2 IS NULL OR id = ?2)"
+				" ORDER BY opened, id", -1, &st, NULL) != SQLITE_OK)
+		return xn_sqlite_fail (b->db, "reading tickets", error);
+	sqlite3_bind_int (st, 1, open_only);
+	if (id != NULL)
+		sqlite3_bind_text (st, 2, id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
+		if (sqlite3_column_type (st, 1) != SQLITE_TEXT) {
+			g_set_error (error, XN_ERROR, XN_ERROR_STORAGE, "ticket %s: column json is not text",
+				     (const char *) sqlite3_column_text (st, 0));
+			sqlite3_finalize (st);
+			return FALSE;
+		}
+		g_ptr_array_add (out, g_strdup ((const char *) sqlite3_column_text (st, 1)));
+	}
+	if (rc != SQLITE_DONE)
+		xn_sqlite_fail (b->db, "reading tickets", error);
+	sqlite3_finalize (st);
+	return rc == SQLITE_DONE;
+}
+
+gboolean
+xn_derived_sqlite_read_tickets (XnDerivedBackend *b, gboolean open_only, const char *id, XnDerivedInfo *info,
+				GPtrArray **json, GError **error)
+{
+	g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (g_free);
+	XnDerivedInfo scratch;
+
+	if (!xn_sqlite_exec (b->db, "BEGIN", "reading tickets", error))
+		return FALSE;
+	if (!read_info (b, info != NULL ? info : &scratch, error) ||
+	    !read_ticket_rows (b, open_only, id, result, error))
+		return xn_sqlite_rollback (b->db);
+	if (!xn_sqlite_exec (b->db, "COMMIT", "reading tickets", error))
+		return xn_sqlite_rollback (b->db);
+	*json = g_steal_pointer (&result);
 	return TRUE;
 }

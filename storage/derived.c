@@ -15,7 +15,7 @@
  * to what is stored, and only an engine that still lists everything it
  * derived can replace it. This file holds no SQL (derived-sqlite.c does)
  * and decides nothing about outages (sla/outage.c does). */
-#include "derived-backend.h"
+#include "derived-private.h"
 #include "json-strict.h"
 #include "xn-error.h"
 
@@ -23,17 +23,6 @@
 
 /* Lists in a row nest two levels ([{"from":…}]); a little room for more. */
 #define ROW_JSON_DEPTH 4
-
-struct _XnDerived {
-	XnDerivedBackend *backend;
-	char             *location;
-	GHashTable       *pending;        /* id → XnOutage taken from the engine, not yet stored */
-	GHashTable       *pending_removed; /* ids removed, not yet deleted */
-	gboolean          replace;        /* the next step deletes every row first */
-	guint64           steps;          /* the store's step count when this handle last read or wrote it */
-	XnDerivedHook     hook;
-	gpointer          hook_data;
-};
 
 void
 xn_derived_row_free (XnDerivedRow *row)
@@ -53,8 +42,8 @@ xn_derived_row_free (XnDerivedRow *row)
 	g_free (row);
 }
 
-static gboolean
-fail_at_location (XnDerived *store, GError **error)
+gboolean
+xn_derived_fail_at_location (XnDerived *store, GError **error)
 {
 	g_prefix_error (error, "%s: ", store->location);
 	return FALSE;
@@ -86,6 +75,9 @@ xn_derived_open (const char *location, XnDerivedOpenFlags flags, GError **error)
 	store->location = g_strdup (location);
 	store->pending = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) xn_outage_free);
 	store->pending_removed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	store->pending_tickets = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+							(GDestroyNotify) xn_derived_ticket_row_free);
+	store->pending_messages = g_ptr_array_new_with_free_func ((GDestroyNotify) xn_outbox_message_free);
 	{
 		XnDerivedInfo info;
 
@@ -107,6 +99,8 @@ xn_derived_close (XnDerived *store)
 	xn_derived_sqlite_close (store->backend);
 	g_clear_pointer (&store->pending, g_hash_table_unref);
 	g_clear_pointer (&store->pending_removed, g_hash_table_unref);
+	g_clear_pointer (&store->pending_tickets, g_hash_table_unref);
+	g_clear_pointer (&store->pending_messages, g_ptr_array_unref);
 	g_free (store->location);
 	g_free (store);
 }
@@ -127,7 +121,7 @@ xn_derived_set_step_hook (XnDerived *store, XnDerivedHook hook, gpointer user_da
 gboolean
 xn_derived_info (XnDerived *store, XnDerivedInfo *info, GError **error)
 {
-	return xn_derived_sqlite_read (store->backend, NULL, info, NULL, error) || fail_at_location (store, error);
+	return xn_derived_sqlite_read (store->backend, NULL, info, NULL, error) || xn_derived_fail_at_location (store, error);
 }
 
 gboolean
@@ -136,7 +130,7 @@ xn_derived_load (XnDerived *store, gint64 *last_seq, char **snapshot, GError **e
 	guint64 steps;
 
 	return xn_derived_sqlite_load (store->backend, last_seq, snapshot, &steps, error) ||
-	       fail_at_location (store, error);
+	       xn_derived_fail_at_location (store, error);
 }
 
 /* ---- outages to rows ---- */
@@ -404,14 +398,14 @@ xn_derived_list (XnDerived *store, const XnDerivedFilter *filter, XnDerivedInfo 
 	g_autoptr(GPtrArray) outages = g_ptr_array_new_with_free_func ((GDestroyNotify) xn_outage_free);
 
 	if (!xn_derived_sqlite_read (store->backend, filter, info, &rows, error)) {
-		fail_at_location (store, error);
+		xn_derived_fail_at_location (store, error);
 		return NULL;
 	}
 	for (guint i = 0; i < rows->len; i++) {
 		XnOutage *outage = outage_from_row (g_ptr_array_index (rows, i), error);
 
 		if (outage == NULL) {
-			fail_at_location (store, error);
+			xn_derived_fail_at_location (store, error);
 			return NULL;
 		}
 		g_ptr_array_add (outages, outage);
@@ -448,11 +442,13 @@ xn_derived_take_changes (XnDerived *store, XnOutageEngine *engine)
 	merge_changes (store, changed, removed);
 }
 
-static void
-forget_pending (XnDerived *store)
+void
+xn_derived_forget_pending (XnDerived *store)
 {
 	g_hash_table_remove_all (store->pending);
 	g_hash_table_remove_all (store->pending_removed);
+	g_hash_table_remove_all (store->pending_tickets);
+	g_ptr_array_set_size (store->pending_messages, 0);
 }
 
 static gboolean
@@ -484,6 +480,34 @@ write_rows (XnDerived *store, const GPtrArray *rows, gboolean replace, XnDerived
 	return TRUE;
 }
 
+/* The tickets and messages of a ticket step, after its outage rows. */
+static gboolean
+write_tickets (XnDerived *store, const XnDerivedStep *step, XnDerivedStepStats *counts, GError **error)
+{
+	GHashTableIter iter;
+	gpointer row;
+
+	g_hash_table_iter_init (&iter, store->pending_tickets);
+	while (g_hash_table_iter_next (&iter, NULL, &row)) {
+		gboolean written = FALSE;
+
+		if (!xn_derived_sqlite_put_ticket (store->backend, row, &written, error))
+			return FALSE;
+		counts->tickets += written;
+	}
+	for (guint i = 0; i < store->pending_messages->len; i++) {
+		const XnOutboxMessage *message = g_ptr_array_index (store->pending_messages, i);
+		gboolean suppressed = xn_outbox_is_stale (message->instant, step->created, step->horizon_s);
+		gboolean inserted = FALSE;
+
+		if (!xn_derived_sqlite_put_message (store->backend, message, step->created, suppressed, &inserted, error))
+			return FALSE;
+		counts->messages += inserted;
+		counts->suppressed += inserted && suppressed;
+	}
+	return TRUE;
+}
+
 static GPtrArray *
 rows_of (GPtrArray *outages, GHashTable *table)
 {
@@ -502,15 +526,13 @@ rows_of (GPtrArray *outages, GHashTable *table)
 }
 
 XnDerivedResult
-xn_derived_commit_engine (XnDerived *store, XnOutageEngine *engine, XnDerivedStepStats *stats, GError **error)
+xn_derived_step (XnDerived *store, const XnDerivedStep *step, XnDerivedStepStats *stats, GError **error)
 {
 	g_autoptr(GPtrArray) rows = NULL;
-	g_autofree char *snapshot = xn_outage_engine_snapshot (engine);
-	XnDerivedStepStats counts = { 0, 0, 0 };
+	XnDerivedStepStats counts = { 0 };
 	gboolean replace = store->replace, busy = FALSE;
 	guint64 steps;
 
-	xn_derived_take_changes (store, engine);
 	/* The rows and their digests are made before the lock is taken. */
 	rows = rows_of (NULL, store->pending);
 	if (!xn_derived_sqlite_begin (store->backend, &steps, &busy, error))
@@ -518,7 +540,9 @@ xn_derived_commit_engine (XnDerived *store, XnOutageEngine *engine, XnDerivedSte
 	if (steps != store->steps && !replace) {
 		g_autoptr(GPtrArray) all = NULL;
 
-		if (!xn_outage_engine_lists_all (engine)) {
+		/* A ticket engine's tickets and messages hang on its whole
+		 * history, which another process's rows do not have. */
+		if (step->tickets || !xn_outage_engine_lists_all (step->outages)) {
 			xn_derived_sqlite_rollback (store->backend);
 			g_set_error (error, XN_ERROR, XN_ERROR_STORAGE,
 				     "%s: another process stored derived state (%" G_GUINT64_FORMAT " steps, %"
@@ -527,20 +551,20 @@ xn_derived_commit_engine (XnDerived *store, XnOutageEngine *engine, XnDerivedSte
 			return XN_DERIVED_CONFLICT;
 		}
 		/* What is stored is another derivation's: this one's replaces it. */
-		all = xn_outage_engine_list (engine, FALSE);
+		all = xn_outage_engine_list (step->outages, FALSE);
 		g_clear_pointer (&rows, g_ptr_array_unref);
 		rows = rows_of (all, NULL);
 		replace = TRUE;
 	}
-	if (!write_rows (store, rows, replace, &counts, error))
+	if (!write_rows (store, rows, replace, &counts, error) ||
+	    !write_tickets (store, step, &counts, error))
 		goto failed;
 	if (store->hook != NULL)
 		store->hook (store->hook_data);
-	if (!xn_derived_sqlite_finish (store->backend, snapshot, xn_outage_engine_last_seq (engine),
-				       xn_outage_engine_now (engine), xn_outage_engine_correlation_window (engine),
-				       &busy, error))
+	if (!xn_derived_sqlite_finish (store->backend, step->snapshot, step->last_seq, step->now,
+				       xn_outage_engine_correlation_window (step->outages), &busy, error))
 		goto failed;
-	forget_pending (store);
+	xn_derived_forget_pending (store);
 	store->replace = FALSE;
 	store->steps = steps + 1;
 	if (stats != NULL)
@@ -549,15 +573,39 @@ xn_derived_commit_engine (XnDerived *store, XnOutageEngine *engine, XnDerivedSte
 
 failed:
 	xn_derived_sqlite_rollback (store->backend);
-	fail_at_location (store, error);
+	xn_derived_fail_at_location (store, error);
 	return busy ? XN_DERIVED_BUSY : XN_DERIVED_FAILED;
+}
+
+XnDerivedResult
+xn_derived_commit_engine (XnDerived *store, XnOutageEngine *engine, XnDerivedStepStats *stats, GError **error)
+{
+	g_autofree char *snapshot = xn_outage_engine_snapshot (engine);
+	XnDerivedStep step = { engine, snapshot, xn_outage_engine_last_seq (engine), xn_outage_engine_now (engine),
+			       FALSE, 0, 0 };
+
+	xn_derived_take_changes (store, engine);
+	return xn_derived_step (store, &step, stats, error);
 }
 
 void
 xn_derived_start_over (XnDerived *store)
 {
-	forget_pending (store);
+	xn_derived_forget_pending (store);
 	store->replace = TRUE;
+}
+
+gboolean
+xn_derived_load_for_resume (XnDerived *store, gint64 *last_seq, char **snapshot, GError **error)
+{
+	guint64 steps;
+
+	if (!xn_derived_sqlite_load (store->backend, last_seq, snapshot, &steps, error))
+		return xn_derived_fail_at_location (store, error);
+	store->steps = steps;
+	xn_derived_forget_pending (store);
+	store->replace = FALSE;
+	return TRUE;
 }
 
 XnOutageEngine *
@@ -568,15 +616,9 @@ xn_derived_resume (XnDerived *store, const XnInventory *inventory, const XnOutag
 	g_autoptr(GError) refused = NULL;
 	XnOutageEngine *engine;
 	gint64 last_seq;
-	guint64 steps;
 
-	if (!xn_derived_sqlite_load (store->backend, &last_seq, &snapshot, &steps, error)) {
-		fail_at_location (store, error);
+	if (!xn_derived_load_for_resume (store, &last_seq, &snapshot, error))
 		return NULL;
-	}
-	store->steps = steps;
-	forget_pending (store);
-	store->replace = FALSE;
 	if (snapshot != NULL) {
 		engine = xn_outage_engine_restore (inventory, options, snapshot, &refused);
 		if (engine != NULL && xn_outage_engine_last_seq (engine) != last_seq) {

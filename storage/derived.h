@@ -1,7 +1,8 @@
 /* derived.h — the collector's derived state, kept in the journal's own store.
  *
- * What the collector derives from the journal (today: outages, from the
- * engine of sla/outage.h) lives in the same database as the facts, so that
+ * What the collector derives from the journal (outages, from the engine
+ * of sla/outage.h; carrier tickets and the outbox messages of their
+ * events, from sla/ticket.h) lives in the same database as the facts, so that
  * one transaction records both the derived rows and how far into the
  * journal they go: the position (the last seq consumed), the engine's
  * snapshot at that position and the outages it listed. After a kill -9 at
@@ -27,6 +28,8 @@
 
 #include "journal.h"
 #include "outage.h"
+#include "outbox.h"
+#include "ticket.h"
 
 G_BEGIN_DECLS
 
@@ -64,6 +67,8 @@ typedef struct {
 	guint     outages;          /* rows stored */
 	guint     open;             /* of which open */
 	gint64    window_us;        /* the correlation window they were derived with; -1: not known */
+	guint     tickets;          /* ticket rows stored (schema 3) */
+	guint     open_tickets;     /* of which open or restored */
 } XnDerivedInfo;
 
 /* What a step wrote. */
@@ -71,6 +76,9 @@ typedef struct {
 	guint written;              /* rows new or changed */
 	guint removed;              /* rows of outages gone (an outage split; a derivation from the start) */
 	guint unchanged;            /* rows handed over that were already stored as they are */
+	guint tickets;              /* ticket rows new or changed */
+	guint messages;             /* outbox messages inserted (new event and carrier) */
+	guint suppressed;           /* of which inserted as suppressed (older than the horizon) */
 } XnDerivedStepStats;
 
 /* Which outages to read back. */
@@ -129,11 +137,62 @@ void        xn_derived_start_over (XnDerived *store);
 XnOutageEngine *xn_derived_resume (XnDerived *store, const XnInventory *inventory,
 				   const XnOutageOptions *options, char **from_start, GError **error);
 
+/* ---- tickets (sla/ticket.h) and the messages their events make ----
+ *
+ * The collector derives with the ticket engine, which wraps the outage
+ * engine: a ticket step stores the outages that engine changed (as above),
+ * the tickets the ticket engine changed (xn_ticket_engine_take_changes,
+ * one row each: the JSON of xn_ticket_to_json at the engine's `now`), the
+ * outbox messages of the events taken since the last step
+ * (storage/outbox.h, inserted once per event and carrier), and the ticket
+ * engine's snapshot, in one transaction. The store's step counter works
+ * as for outages, except that a ticket engine never replaces what another
+ * process stored: that is always XN_DERIVED_CONFLICT. */
+
+/* Takes what the ticket engine (and the outage engine it wraps) changed
+ * since the last step into the changes the next step stores; the tickets
+ * are printed at the engine's `now` in `tz` (NULL: UTC only). */
+void            xn_derived_take_ticket_changes (XnDerived *store, XnTicketEngine *engine, GTimeZone *tz);
+
+/* A message for the next ticket step to insert (the store takes it). A
+ * busy or failed step keeps it for the next one. */
+void            xn_derived_add_message (XnDerived *store, XnOutboxMessage *message);
+
+/* One ticket step: the changes taken (and those left by steps that did
+ * not go through), the messages added, inserted with `now` as their
+ * created instant and as suppressed when xn_outbox_is_stale (instant,
+ * now, horizon_s), and the position with the ticket engine's snapshot.
+ * Results as xn_derived_commit_engine(). */
+XnDerivedResult xn_derived_commit_tickets (XnDerived *store, XnTicketEngine *engine, GTimeZone *tz,
+					   XnInstant now, guint horizon_s, XnDerivedStepStats *stats,
+					   GError **error);
+
+/* xn_derived_resume() for a ticket engine: restored from the stored
+ * snapshot, or new (from the journal's start; *from_start says why) when
+ * there is none or it cannot be used — another topology or window, an
+ * outage engine's snapshot (a store written before tickets), damaged. */
+XnTicketEngine *xn_derived_resume_tickets (XnDerived *store, const XnInventory *inventory,
+					   const XnOutageOptions *outage_options, const XnTicketOptions *options,
+					   char **from_start, GError **error);
+
 /* The stored outages passing `filter` (NULL: all), in the engine's order
  * (start, seq, object), as a new array of XnOutage*; `info` (may be NULL)
  * describes the same read. */
 GPtrArray  *xn_derived_list (XnDerived *store, const XnDerivedFilter *filter, XnDerivedInfo *info,
 			     GError **error);
+
+/* The stored tickets (sla/ticket.h), each the JSON text of
+ * xn_ticket_to_json as the last step stored it, ordered by opened instant
+ * then id; open_only: those not closed. A new array of char*, freed with
+ * g_free; `info` (may be NULL) describes the same read. */
+GPtrArray  *xn_derived_list_tickets (XnDerived *store, gboolean open_only, XnDerivedInfo *info,
+				     GError **error);
+
+/* One stored ticket's JSON by its id ("XN-000057"), or by one of its
+ * breach tickets' ("XN-000057-R", "XN-000057-S": the ticket that holds
+ * it); NULL with no error set when no such ticket is stored. */
+char       *xn_derived_lookup_ticket (XnDerived *store, const char *id, XnDerivedInfo *info,
+				      GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (XnDerived, xn_derived_close)
 

@@ -45,8 +45,8 @@ t_unit_test_rrd_LDADD = $(XN_RRD_LIBS)
 noinst_LIBRARIES += storage/libxnderived.a
 
 storage_libxnderived_a_SOURCES = \
-	storage/derived.c storage/derived.h storage/derived-backend.h \
-	storage/derived-sqlite.c
+	storage/derived.c storage/derived.h storage/derived-backend.h storage/derived-private.h \
+	storage/derived-tickets.c storage/derived-sqlite.c
 storage_libxnderived_a_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS) $(SQLITE_CFLAGS)
 
 XN_DERIVED_LIBS = storage/libxnderived.a $(XN_OUTAGE_LIBS) -lm

@@ -323,7 +323,8 @@ test_reload_keeps_changes (Fixture *f, gconstpointer data)
 /* Another process stores a step of its own (an empty derivation) while
  * the collector's engine has forgotten settled outages: the collector's
  * next step conflicts, and it carries on from that step (here: from the
- * start, the other was made without settling), reading the journal again
+ * start, the other stored an outage engine's snapshot, not a ticket
+ * engine's), reading the journal again
  * up to where it was; its next step stores what a replay gives. */
 static void
 test_conflict (Fixture *f, gconstpointer data)
@@ -368,7 +369,7 @@ test_conflict (Fixture *f, gconstpointer data)
 	g_assert_cmpuint (logged->warnings, ==, 1);
 	g_test_message ("%s", logged->last->str);
 	g_assert_true (g_pattern_match_simple ("outages: *another process stored derived state*; the derivation carries "
-					       "on from what it stored (*made without settling*), fed again up to seq 800",
+					       "on from what it stored (*cannot be continued: ticket snapshot:*), fed again up to seq 800",
 					       logged->last->str));
 	g_assert_cmpint (xn_derive_position (derive), ==, appended->len);
 	g_assert_true (xn_derive_pending (derive));

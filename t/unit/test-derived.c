@@ -10,10 +10,17 @@
  * damaged row, days of incidents stored by an engine that settles and
  * forgets, resumed now and then (the rows are a replay's, settled outages
  * included), and the cost of a step with thousands of outages (printed).
- * Facts are the worked example of doc/outages.md on the sample county
- * where nothing else is said. */
+ * Tickets (schema 3): a ticket engine's steps store its tickets and the
+ * outbox messages of its events in the same transaction, read back by the
+ * ticket readers and by the outbox's own API; a derivation from the start
+ * inserts no message twice; events older than the horizon are suppressed;
+ * a store written by an outage engine resumes a ticket engine from the
+ * start. Facts are the worked example of doc/outages.md on the sample
+ * county where nothing else is said. */
 #include "derived-backend.h"
 #include "journal-backend.h"
+#include "outbox.h"
+#include "ticket-message.h"
 #include "test-outage-util.h"
 #include "test-util.h"
 #include "xn-error.h"
@@ -113,7 +120,7 @@ test_open (Fixture *f, gconstpointer data)
 
 	store = open_ok (f->path, XN_DERIVED_OPEN_CREATE);
 	g_assert_true (xn_derived_info (store, &info, &error));
-	g_assert_cmpuint (info.schema_version, ==, 2);
+	g_assert_cmpuint (info.schema_version, ==, 3);
 	g_assert_cmpint (info.window_us, ==, -1);
 	g_assert_cmpint (info.last_seq, ==, 0);
 	g_assert_cmpint (info.now, ==, G_MININT64);
@@ -675,6 +682,252 @@ test_conflict (Fixture *f, gconstpointer data)
 	g_assert_nonnull (strstr (error->message, "another process stored derived state"));
 }
 
+/* ---- tickets ---- */
+
+static XnTicketEngine *
+ticket_engine (Fixture *f)
+{
+	g_autoptr(GError) error = NULL;
+	g_auto(XnTicketOptions) options = { 0 };
+	XnOutageOptions outage;
+	XnTicketEngine *engine;
+
+	options_for (&outage, -1, TRUE, FALSE);
+	xn_ticket_options_init (&options);
+	options.keep_closed = FALSE;
+	engine = xn_ticket_engine_new (f->fx.county, &outage, &options, &error);
+	g_assert_no_error (error);
+	return engine;
+}
+
+/* The events taken, as the collector makes them into messages. */
+static guint
+add_events (Fixture *f, XnDerived *store, XnTicketEngine *engine)
+{
+	g_autoptr(GPtrArray) events = xn_ticket_engine_take_events (engine);
+	g_auto(XnTicketOptions) options = { 0 };
+
+	xn_ticket_options_init (&options);
+	for (guint i = 0; i < events->len; i++) {
+		const XnTicketEvent *e = g_ptr_array_index (events, i);
+		g_autoptr(GError) error = NULL;
+		g_autoptr(XnTicketMessage) rendered = xn_ticket_message_render (e, f->fx.county, &options, f->fx.tz, &error);
+		XnOutboxMessage *m = xn_outbox_message_new ();
+
+		g_assert_no_error (error);
+		m->event_id = g_strdup (e->id);
+		m->carrier = g_strdup (e->carrier);
+		m->ticket_id = g_strdup (e->breach_id != NULL ? e->breach_id : e->ticket_id);
+		m->kind = g_strdup (xn_ticket_event_kind_to_string (e->kind));
+		m->instant = e->instant;
+		m->subject = g_steal_pointer (&rendered->subject);
+		m->body_text = g_steal_pointer (&rendered->text);
+		m->body_json = g_steal_pointer (&rendered->json);
+		xn_derived_add_message (store, m);
+	}
+	return events->len;
+}
+
+static void
+commit_tickets_ok (Fixture *f, XnDerived *store, XnTicketEngine *engine, XnInstant now, XnDerivedStepStats *stats)
+{
+	g_autoptr(GError) error = NULL;
+
+	add_events (f, store, engine);
+	g_assert_cmpint (xn_derived_commit_tickets (store, engine, f->fx.tz, now, 72 * 3600, stats, &error), ==,
+			 XN_DERIVED_STORED);
+	g_assert_no_error (error);
+}
+
+static JsonObject *
+parsed (const char *json, JsonNode **holder)
+{
+	g_autoptr(GError) error = NULL;
+
+	*holder = json_from_string (json, &error);
+	g_assert_no_error (error);
+	g_assert_true (JSON_NODE_HOLDS_OBJECT (*holder));
+	return json_node_get_object (*holder);
+}
+
+static char *
+event_ids (const char *path, XnOutboxState *first_state)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(XnOutbox) outbox = xn_outbox_open (path, XN_OUTBOX_OPEN_EXISTING, &error);
+	g_autoptr(GPtrArray) messages = NULL;
+	GString *out = g_string_new (NULL);
+	XnOutboxFilter filter = XN_OUTBOX_FILTER_INIT;
+
+	g_assert_no_error (error);
+	messages = xn_outbox_list (outbox, &filter, &error);
+	g_assert_no_error (error);
+	for (guint i = 0; i < messages->len; i++) {
+		const XnOutboxMessage *m = g_ptr_array_index (messages, i);
+
+		g_string_append_printf (out, "%s%s:%s", i > 0 ? " " : "", m->event_id, m->carrier);
+		if (i == 0 && first_state != NULL)
+			*first_state = m->state;
+	}
+	return g_string_free (out, FALSE);
+}
+
+/* A telecom link down from 10:00 to 11:45, never acknowledged: #opened,
+ * R#1 (11:00), R#2 (11:30) and #closed (11:55), each stored with its
+ * step; the tickets read back as stored, all and open only, by id and by
+ * breach id. */
+static const F ticket_facts[] = {
+	{ "10:00:00", IF_DOWN, DQ, NULL },
+	{ "11:45:00", IF_UP, DQ, NULL },
+};
+
+/* ticket_facts[i] as seq 101 + i. */
+static void
+feed_ticket (Fixture *f, XnTicketEngine *engine, guint i)
+{
+	g_autoptr(XnFact) fact = make_fact (&f->fx, 101 + i, &ticket_facts[i]);
+	g_autoptr(GError) error = NULL;
+
+	g_assert_true (xn_ticket_engine_feed (engine, fact, &error));
+	g_assert_no_error (error);
+}
+
+/* Both facts, and time up to `until`, in one step at `now`. */
+static void
+derive_tickets (Fixture *f, XnDerived *store, XnInstant now, XnDerivedStepStats *stats)
+{
+	g_autoptr(XnTicketEngine) engine = ticket_engine (f);
+
+	feed_ticket (f, engine, 0);
+	feed_ticket (f, engine, 1);
+	xn_ticket_engine_advance (engine, local (&f->fx, "12:00:00"));
+	commit_tickets_ok (f, store, engine, now, stats);
+}
+
+static void
+test_tickets (Fixture *f, gconstpointer data)
+{
+	g_autoptr(XnDerived) store = open_ok (f->path, XN_DERIVED_OPEN_CREATE);
+	g_autoptr(XnTicketEngine) engine = ticket_engine (f);
+	g_autoptr(GPtrArray) all = NULL, open = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(JsonNode) holder = NULL;
+	g_autofree char *json = NULL, *by_breach = NULL, *unknown = NULL, *ids = NULL;
+	XnDerivedStepStats stats;
+	XnDerivedInfo info;
+	JsonObject *o;
+
+	feed_ticket (f, engine, 0);
+	xn_ticket_engine_advance (engine, local (&f->fx, "10:10:01"));
+	commit_tickets_ok (f, store, engine, local (&f->fx, "10:10:01"), &stats);
+	g_assert_cmpuint (stats.tickets, ==, 1);
+	g_assert_cmpuint (stats.messages, ==, 1);
+	g_assert_cmpuint (stats.suppressed, ==, 0);
+	open = xn_derived_list_tickets (store, TRUE, &info, &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (open->len, ==, 1);
+	g_assert_cmpuint (info.tickets, ==, 1);
+	g_assert_cmpuint (info.open_tickets, ==, 1);
+	g_assert_cmpint (info.last_seq, ==, 101);
+	o = parsed (g_ptr_array_index (open, 0), &holder);
+	g_assert_cmpstr (json_object_get_string_member (o, "id"), ==, "XN-000101");
+	g_assert_cmpstr (json_object_get_string_member (o, "status"), ==, "open");
+	g_clear_pointer (&holder, json_node_unref);
+
+	/* R#1 at 11:00, R#2 at 11:30 less the acknowledgement never given;
+	 * restored at 11:30, closed at 11:40 */
+	xn_ticket_engine_advance (engine, local (&f->fx, "11:20:00"));
+	commit_tickets_ok (f, store, engine, local (&f->fx, "11:20:00"), &stats);
+	g_assert_cmpuint (stats.messages, ==, 1);
+	g_assert_cmpuint (stats.tickets, ==, 1);
+	feed_ticket (f, engine, 1);
+	xn_ticket_engine_advance (engine, local (&f->fx, "12:00:00"));
+	commit_tickets_ok (f, store, engine, local (&f->fx, "12:00:00"), &stats);
+	ids = event_ids (f->path, NULL);
+	g_assert_cmpstr (ids, ==, "XN-000101#opened:telecom XN-000101-R#1:telecom XN-000101-R#2:telecom "
+			 "XN-000101#closed:telecom");
+	g_clear_pointer (&open, g_ptr_array_unref);
+	open = xn_derived_list_tickets (store, TRUE, NULL, &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (open->len, ==, 0);
+	all = xn_derived_list_tickets (store, FALSE, &info, &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (all->len, ==, 1);
+	g_assert_cmpuint (info.open_tickets, ==, 0);
+	/* the engine forgot the closed ticket once it was stored */
+	g_assert_null (xn_ticket_engine_lookup (engine, "XN-000101"));
+	json = xn_derived_lookup_ticket (store, "XN-000101", NULL, &error);
+	g_assert_no_error (error);
+	g_assert_cmpstr (json, ==, g_ptr_array_index (all, 0));
+	by_breach = xn_derived_lookup_ticket (store, "XN-000101-R", NULL, &error);
+	g_assert_cmpstr (by_breach, ==, json);
+	unknown = xn_derived_lookup_ticket (store, "XN-000999", NULL, &error);
+	g_assert_no_error (error);
+	g_assert_null (unknown);
+	o = parsed (json, &holder);
+	g_assert_cmpstr (json_object_get_string_member (o, "status"), ==, "closed");
+	g_assert_true (json_object_has_member (json_object_get_object_member (o, "response"), "deadline"));
+}
+
+/* A derivation from the journal's start renders the same events again and
+ * inserts none of them; a store derived days later stores them as
+ * suppressed; the ticket engine resumes from its own snapshot, and from
+ * the start over an outage engine's. */
+static void
+test_tickets_again (Fixture *f, gconstpointer data)
+{
+	g_autoptr(XnDerived) store = open_ok (f->path, XN_DERIVED_OPEN_CREATE);
+	g_autofree char *late_path = g_build_filename (f->dir, "late.db", NULL);
+	g_autoptr(XnDerived) late = open_ok (late_path, XN_DERIVED_OPEN_CREATE);
+	g_autofree char *other_path = g_build_filename (f->dir, "outages.db", NULL);
+	g_autoptr(XnDerived) other = open_ok (other_path, XN_DERIVED_OPEN_CREATE);
+	g_autoptr(XnOutageEngine) outages = engine_new (f->fx.county, -1);
+	g_autoptr(XnTicketEngine) resumed = NULL;
+	g_auto(XnTicketOptions) options = { 0 };
+	g_autoptr(GError) error = NULL;
+	g_autofree char *from_start = NULL, *ids = NULL, *late_ids = NULL;
+	XnDerivedStepStats stats;
+	XnOutageOptions outage;
+	XnOutboxState state = XN_OUTBOX_PENDING;
+
+	derive_tickets (f, store, local (&f->fx, "12:00:00"), &stats);
+	g_assert_cmpuint (stats.messages, ==, 4);
+	ids = event_ids (f->path, NULL);
+	xn_derived_start_over (store);
+	derive_tickets (f, store, local (&f->fx, "12:00:00") + (gint64) 3600 * G_USEC_PER_SEC, &stats);
+	g_assert_cmpuint (stats.messages, ==, 0);
+	g_assert_cmpuint (stats.tickets, ==, 1);
+	g_free (late_ids);
+	late_ids = event_ids (f->path, NULL);
+	g_assert_cmpstr (late_ids, ==, ids);
+
+	derive_tickets (f, late, local (&f->fx, "12:00:00") + (gint64) 73 * 3600 * G_USEC_PER_SEC, &stats);
+	g_assert_cmpuint (stats.messages, ==, 4);
+	g_assert_cmpuint (stats.suppressed, ==, 4);
+	g_free (late_ids);
+	late_ids = event_ids (late_path, &state);
+	g_assert_cmpstr (late_ids, ==, ids);
+	g_assert_cmpint (state, ==, XN_OUTBOX_SUPPRESSED);
+
+	options_for (&outage, -1, TRUE, FALSE);
+	xn_ticket_options_init (&options);
+	options.keep_closed = FALSE;
+	resumed = xn_derived_resume_tickets (store, f->fx.county, &outage, &options, &from_start, &error);
+	g_assert_no_error (error);
+	g_assert_null (from_start);
+	g_assert_cmpint (xn_ticket_engine_last_seq (resumed), ==, 102);
+	g_clear_pointer (&resumed, xn_ticket_engine_free);
+
+	feed_example (f, outages, 0, WORKED_EXAMPLE_LEN);
+	commit_ok (other, outages, NULL);
+	resumed = xn_derived_resume_tickets (other, f->fx.county, &outage, &options, &from_start, &error);
+	g_assert_no_error (error);
+	g_assert_nonnull (resumed);
+	g_assert_nonnull (from_start);
+	g_assert_nonnull (strstr (from_start, "ticket snapshot"));
+	g_assert_cmpint (xn_ticket_engine_last_seq (resumed), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -693,6 +946,8 @@ main (int argc, char **argv)
 	ADD ("/derived/resume-other-window", test_resume_other_window);
 	ADD ("/derived/settled-rows", test_settled_rows);
 	ADD ("/derived/conflict", test_conflict);
+	ADD ("/derived/tickets", test_tickets);
+	ADD ("/derived/tickets-again", test_tickets_again);
 	ADD ("/derived/scale", test_scale);
 	return g_test_run ();
 }

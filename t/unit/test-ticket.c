@@ -328,6 +328,44 @@ test_met (gconstpointer data)
 	g_assert_true (decided);
 }
 
+/* What falls due with no new fact, and that advancing past it (not to
+ * it) raises it at its own instant: the collector's timer rests on this. */
+static void
+test_next_due (gconstpointer data)
+{
+	const TFixtures *fx = data;
+	const TF down = { "10:00:00", T_IF_DOWN, T_DQ, NULL, "10:00:05" };
+	const TF ack = ACK ("11:10:00", "XN-000001");
+	const TF up = { "12:00:00", T_IF_UP, T_DQ, NULL, NULL };
+	g_autoptr(XnTicketEngine) engine = tengine (fx->county, -1, NULL);
+	g_autofree char *opened = NULL, *breach = NULL, *closed = NULL;
+
+	g_assert_cmpint (xn_ticket_engine_next_due (engine), ==, XN_TICKET_NONE);
+	tfeed (engine, 1, &down);
+	/* the carrier's outage stops being provisional: the ticket opens */
+	g_assert_cmpint (xn_ticket_engine_next_due (engine), ==, tat ("10:10:00"));
+	xn_ticket_engine_advance (engine, tat ("10:10:00"));
+	opened = ttake (engine);
+	g_assert_cmpstr (opened, ==, "10:10:00 XN-000001#opened telecom\n");
+	/* R + 1 h; at the instant itself nothing is raised yet */
+	g_assert_cmpint (xn_ticket_engine_next_due (engine), ==, tat ("11:00:05"));
+	xn_ticket_engine_advance (engine, tat ("11:00:05"));
+	g_assert_cmpuint (xn_ticket_engine_pending_events (engine), ==, 0);
+	xn_ticket_engine_advance (engine, tat ("11:00:05") + 1);
+	breach = ttake (engine);
+	g_assert_cmpstr (breach, ==, "11:00:05 XN-000001-R#1 telecom over=0\n");
+	g_assert_cmpint (xn_ticket_engine_next_due (engine), ==, tat ("11:30:05"));
+	/* acknowledged: the restore breach at R + 6 h is next */
+	tfeed (engine, 2, &ack);
+	g_assert_cmpint (xn_ticket_engine_next_due (engine), ==, tat ("16:00:05"));
+	tfeed (engine, 3, &up);
+	g_assert_cmpint (xn_ticket_engine_next_due (engine), ==, tat ("12:10:00"));
+	xn_ticket_engine_advance (engine, tat ("12:10:01"));
+	closed = ttake (engine);
+	g_assert_cmpstr (closed, ==, "12:10:00 XN-000001#closed telecom\n");
+	g_assert_cmpint (xn_ticket_engine_next_due (engine), ==, XN_TICKET_NONE);
+}
+
 /* Facts the engine cannot apply are counted, never refused. */
 static void
 test_counted (gconstpointer data)
@@ -493,6 +531,7 @@ main (int argc, char **argv)
 				      strcmp (cases[i].name, "merge/late-parent") == 0 ? test_merge_late_parent : test_case);
 	}
 	g_test_add_data_func ("/ticket/met", &fx, test_met);
+	g_test_add_data_func ("/ticket/next-due", &fx, test_next_due);
 	g_test_add_data_func ("/ticket/counted", &fx, test_counted);
 	g_test_add_data_func ("/ticket/refused", &fx, test_refused);
 	g_test_add_data_func ("/ticket/show", &fx, test_show);
