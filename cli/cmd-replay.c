@@ -6,16 +6,26 @@
  * seqs in line order), the engine is advanced to --at, and what it knows
  * is printed: every outage, open and closed, with its root over time and
  * its dependents, the root incidents, and the units without service at
- * that instant. With --json it is one document with sorted keys
+ * that instant; and the carrier fault tickets derived from the same facts
+ * (sla/ticket.h: the ticket engine wraps the outage engine, so the outages
+ * are those of a replay without tickets) with every event due up to --at
+ * and the subject of the message it makes (sla/ticket-message.h). With
+ * --json it is one document with sorted keys
  * (json-out.h), the form scenario tests compare with known-good files.
  * The topology and the correlation window are the ones extranoc.conf
  * names (--config), and outages settle, as for the collector, so a replay
- * of the collector's journal gives the collector's outages. Two options are for tests and hidden from --help: --x-store DB
- * writes the state into DB's derived tables as the collector would (a step
+ * of the collector's journal gives the collector's outages; the ticket
+ * clocks are the policy's. Three options are for tests and hidden from
+ * --help: --x-store DB writes the state into DB's derived tables as the
+ * collector would (a step
  * every --x-step facts), so `extranoc outages` can be tested on a store
- * without a running collector. */
+ * without a running collector; --x-ticket-store DB stores the tickets
+ * (and outages) there as one ticket step at the end, for `extranoc ticket
+ * --db`. */
 #include "commands.h"
 #include "outage-view.h"
+#include "ticket-message.h"
+#include "ticket-view.h"
 #include "xn-error.h"
 
 #include <stdio.h>
@@ -62,9 +72,83 @@ units_down (const GPtrArray *outages)
 	return units;
 }
 
+/* What the tickets add to a replay: the engine, its tickets as JSON at
+ * `now`, the events taken and their messages' subjects. */
+typedef struct {
+	XnTicketEngine *engine;
+	GPtrArray      *tickets;    /* JsonObject* */
+	GPtrArray      *events;     /* XnTicketEvent* */
+	GPtrArray      *subjects;   /* char*, one per event */
+} Tickets;
+
+static void
+tickets_clear (Tickets *t)
+{
+	g_clear_pointer (&t->tickets, g_ptr_array_unref);
+	g_clear_pointer (&t->events, g_ptr_array_unref);
+	g_clear_pointer (&t->subjects, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Tickets, tickets_clear)
+
+static gboolean
+tickets_collect (Tickets *t, const XnInventory *inventory, const XnTicketOptions *options, GTimeZone *tz,
+		 GError **error)
+{
+	g_autoptr(GPtrArray) list = xn_ticket_engine_list (t->engine, FALSE);
+	XnInstant now = xn_ticket_engine_now (t->engine);
+
+	t->tickets = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+	for (guint i = 0; i < list->len; i++)
+		g_ptr_array_add (t->tickets, xn_ticket_to_json (g_ptr_array_index (list, i), now, NULL));
+	t->events = xn_ticket_engine_take_events (t->engine);
+	t->subjects = g_ptr_array_new_with_free_func (g_free);
+	for (guint i = 0; i < t->events->len; i++) {
+		const XnTicketEvent *event = g_ptr_array_index (t->events, i);
+		g_autoptr(XnTicketMessage) message = xn_ticket_message_render (event, inventory, options, tz, error);
+
+		if (message == NULL) {
+			g_prefix_error (error, "event %s: ", event->id);
+			return FALSE;
+		}
+		g_ptr_array_add (t->subjects, g_steal_pointer (&message->subject));
+	}
+	return TRUE;
+}
+
+static void
+tickets_json (XnJsonOut *doc, const Tickets *t)
+{
+	XnJsonOut *tickets = xn_json_out_array ();
+	XnJsonOut *events = xn_json_out_array ();
+	XnJsonOut *stats_out = xn_json_out_object ();
+	XnTicketStats stats;
+
+	xn_ticket_engine_stats (t->engine, &stats);
+	xn_json_out_set (stats_out, "applied", xn_json_out_int ((gint64) stats.applied));
+	xn_json_out_set (stats_out, "unknown", xn_json_out_int ((gint64) stats.unknown));
+	xn_json_out_set (stats_out, "invalid", xn_json_out_int ((gint64) stats.invalid));
+	xn_json_out_set (stats_out, "late", xn_json_out_int ((gint64) stats.late));
+	xn_json_out_set (doc, "ticket_facts", stats_out);
+	for (guint i = 0; i < t->tickets->len; i++)
+		xn_json_out_add (tickets, xn_cli_json_from_object (g_ptr_array_index (t->tickets, i)));
+	xn_json_out_set (doc, "tickets", tickets);
+	for (guint i = 0; i < t->events->len; i++) {
+		/* its ticket is under "tickets", as it stands at --at */
+		g_autoptr(JsonObject) event = xn_ticket_event_to_json (g_ptr_array_index (t->events, i), NULL);
+		XnJsonOut *out;
+
+		json_object_remove_member (event, "ticket_state");
+		out = xn_cli_json_from_object (event);
+		xn_json_out_set (out, "subject", xn_json_out_string (g_ptr_array_index (t->subjects, i)));
+		xn_json_out_add (events, out);
+	}
+	xn_json_out_set (doc, "events", events);
+}
+
 static char *
 print_json (const XnOutageEngine *engine, const GPtrArray *outages, const XnReplayCounts *counts,
-	    const XnOutageOptions *options)
+	    const XnOutageOptions *options, const Tickets *tickets)
 {
 	g_autoptr(XnJsonOut) doc = xn_json_out_object ();
 	g_autoptr(GHashTable) down = units_down (outages);
@@ -123,6 +207,7 @@ print_json (const XnOutageEngine *engine, const GPtrArray *outages, const XnRepl
 		xn_json_out_set (units, unit, out);
 	}
 	xn_json_out_set (doc, "units_down", units);
+	tickets_json (doc, tickets);
 	return xn_json_out_print (doc);
 }
 
@@ -133,8 +218,36 @@ compare_strings (gconstpointer a, gconstpointer b)
 }
 
 static void
+print_tickets_text (const Tickets *t, GTimeZone *tz)
+{
+	XnTicketStats stats;
+	guint n_open = 0;
+
+	xn_ticket_engine_stats (t->engine, &stats);
+	for (guint i = 0; i < t->tickets->len; i++) {
+		const char *status = json_object_get_string_member (g_ptr_array_index (t->tickets, i), "status");
+
+		n_open += strcmp (status, "open") == 0 || strcmp (status, "restored") == 0;
+	}
+	printf ("\ntickets: %u, %u open; fault facts: %" G_GUINT64_FORMAT " applied, %" G_GUINT64_FORMAT
+		" unknown, %" G_GUINT64_FORMAT " invalid, %" G_GUINT64_FORMAT " late\n", t->tickets->len, n_open,
+		stats.applied, stats.unknown, stats.invalid, stats.late);
+	if (t->tickets->len > 0) {
+		putchar ('\n');
+		xn_cli_print_tickets (stdout, t->tickets, tz);
+	}
+	printf ("\nevents: %u\n", t->events->len);
+	for (guint i = 0; i < t->events->len; i++) {
+		const XnTicketEvent *event = g_ptr_array_index (t->events, i);
+		g_autofree char *at = xn_time_format (event->instant, tz);
+
+		printf ("  %s  %s  %s\n", at, event->id, (const char *) g_ptr_array_index (t->subjects, i));
+	}
+}
+
+static void
 print_text (const char *journal, const XnOutageEngine *engine, const GPtrArray *outages,
-	    const XnReplayCounts *counts, GTimeZone *tz)
+	    const XnReplayCounts *counts, GTimeZone *tz, const Tickets *tickets)
 {
 	g_autoptr(GHashTable) down = units_down (outages);
 	g_autofree char *now_text = NULL;
@@ -159,8 +272,10 @@ print_text (const char *journal, const XnOutageEngine *engine, const GPtrArray *
 		printf (", %" G_GUINT64_FORMAT " too late", stats.late);
 	putchar ('\n');
 	printf ("outages: %u, %u open\n", outages->len, n_open);
-	if (outages->len == 0)
+	if (outages->len == 0) {
+		print_tickets_text (tickets, tz);
 		return;
+	}
 	putchar ('\n');
 	xn_cli_print_outages (stdout, outages, tz, now);
 	for (guint i = 0, first = TRUE; i < outages->len; i++) {
@@ -187,12 +302,28 @@ print_text (const char *journal, const XnOutageEngine *engine, const GPtrArray *
 			printf (" %s", (const char *) g_ptr_array_index (ids, k));
 		putchar ('\n');
 	}
+	print_tickets_text (tickets, tz);
+}
+
+/* One ticket step into the derived tables of `path`, as the collector
+ * would commit after reading these facts (without outbox messages). */
+static gboolean
+store_tickets (const char *path, XnTicketEngine *engine, GTimeZone *tz, GError **error)
+{
+	g_autoptr(XnDerived) store = xn_derived_open (path, XN_DERIVED_OPEN_CREATE, error);
+
+	if (store == NULL)
+		return FALSE;
+	xn_derived_take_ticket_changes (store, engine, tz);
+	return xn_derived_commit_tickets (store, engine, tz, xn_ticket_engine_now (engine), 72 * 3600, NULL,
+					  error) == XN_DERIVED_STORED;
 }
 
 int
 xn_cmd_replay (int argc, char **argv)
 {
 	g_autofree char *conf_path = NULL, *journal = NULL, *at_text = NULL, *store_path = NULL;
+	g_autofree char *ticket_store_path = NULL;
 	gboolean json = FALSE;
 	/* G_MININT: not given, the policy's */
 	gint window_s = G_MININT, step = 0;
@@ -210,20 +341,25 @@ xn_cmd_replay (int argc, char **argv)
 		  "policy's, 600 unless it says otherwise)", "S" },
 		{ "x-store", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &store_path, NULL, NULL },
 		{ "x-step", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &step, NULL, NULL },
+		{ "x-ticket-store", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &ticket_store_path, NULL, NULL },
 		G_OPTION_ENTRY_NULL
 	};
 	g_autoptr(GOptionContext) context = g_option_context_new (NULL);
 	g_autoptr(GError) error = NULL;
 	g_autoptr(XnCliSetup) setup = NULL;
 	g_autoptr(XnDerived) store = NULL;
-	g_autoptr(XnOutageEngine) engine = NULL;
+	g_autoptr(XnOutageEngine) stored = NULL;
+	g_autoptr(XnTicketEngine) engine = NULL;
 	g_autoptr(GPtrArray) outages = NULL;
+	g_auto(XnTicketOptions) ticket_options = { 0 };
+	g_auto(Tickets) tickets = { 0 };
+	const XnInventory *inventory;
 	XnOutageOptions options;
 	XnReplayCounts counts;
 	XnInstant at = G_MAXINT64;
 
-	g_option_context_set_summary (context, "Compute the outages at a virtual instant from a JSON-lines journal, "
-				      "without any daemon.");
+	g_option_context_set_summary (context, "Compute the outages and carrier fault tickets at a virtual "
+				      "instant from a JSON-lines journal, without any daemon.");
 	g_option_context_add_main_entries (context, entries, NULL);
 	if (!g_option_context_parse (context, &argc, &argv, &error))
 		return usage (error->message);
@@ -246,17 +382,30 @@ xn_cmd_replay (int argc, char **argv)
 	if (store_path != NULL &&
 	    (store = xn_derived_open (store_path, XN_DERIVED_OPEN_CREATE, &error)) == NULL)
 		return fail (error);
-	engine = xn_cli_replay (xn_config_get_inventory (setup->config), &options, journal, at, store, (guint) step,
-				&counts, &error);
+	if (!xn_cli_ticket_options (setup, &ticket_options, &error))
+		return fail (error);
+	inventory = xn_config_get_inventory (setup->config);
+	/* the store takes the outage engine's steps as the collector commits them */
+	if (store != NULL && (stored = xn_cli_replay (inventory, &options, journal, at, store, (guint) step, &counts,
+						      &error)) == NULL)
+		return fail (error);
+	engine = xn_cli_replay_tickets (inventory, &options, &ticket_options, journal, at, &counts, &error);
 	if (engine == NULL)
 		return fail (error);
-	outages = xn_outage_engine_list (engine, FALSE);
+	if (ticket_store_path != NULL && !store_tickets (ticket_store_path, engine, setup->tz, &error))
+		return fail (error);
+	tickets.engine = engine;
+	if (!tickets_collect (&tickets, inventory, &ticket_options, setup->tz, &error))
+		return fail (error);
+	outages = xn_outage_engine_list (xn_ticket_engine_outages (engine), FALSE);
 	if (json) {
-		g_autofree char *text = print_json (engine, outages, &counts, &options);
+		g_autofree char *text = print_json (xn_ticket_engine_outages (engine), outages, &counts, &options,
+						    &tickets);
 
 		fputs (text, stdout);
 	} else {
-		print_text (strcmp (journal, "-") == 0 ? "stdin" : journal, engine, outages, &counts, setup->tz);
+		print_text (strcmp (journal, "-") == 0 ? "stdin" : journal, xn_ticket_engine_outages (engine), outages,
+			    &counts, setup->tz, &tickets);
 	}
 	return XN_EXIT_OK;
 }

@@ -11,7 +11,8 @@ extranoc_SOURCES = \
 	cli/cmd-poll.c \
 	cli/outage-view.c cli/outage-view.h cli/json-out.c cli/json-out.h \
 	cli/cmd-replay.c cli/cmd-outages.c cli/cmd-availability.c \
-	cli/cmd-fault.c
+	cli/cmd-fault.c \
+	cli/ticket-view.c cli/ticket-view.h cli/cmd-ticket.c
 extranoc_CFLAGS = $(AM_CFLAGS) $(YANG_CFLAGS) $(JSON_CFLAGS)
 extranoc_LDADD = $(XN_DERIVED_LIBS) $(XN_POLL_LIBS) $(XN_CONFIG_LIBS) $(XN_STORAGE_LIBS)
 
@@ -23,3 +24,9 @@ TESTS += \
 	t/t3110-outages-cli.sh \
 	t/t3120-fault-cli.sh
 EXTRA_DIST += t/t3100-replay-scenarios.d t/t3105-replay-availability.d t/t3110-outages-cli.d
+# carrier fault tickets: replay scenarios with hand-written known-good
+# summaries, and extranoc ticket show|list.
+TESTS += \
+	t/t3130-ticket-scenarios.sh \
+	t/t3135-ticket-cli.sh
+EXTRA_DIST += t/t3130-ticket-scenarios.d

@@ -14,10 +14,11 @@ static const XnCommand commands[] = {
 	{ "calendar",     xn_cmd_calendar,     "working-day calendar (is-working-day, notice-deadline, list)" },
 	{ "journal",      xn_cmd_journal,      "fact journal (export, import, stats, check)" },
 	{ "poll",         xn_cmd_poll,         "poll one node over SNMP once and print what it said" },
-	{ "replay",       xn_cmd_replay,       "the outages at a virtual instant, from a JSON-lines journal" },
+	{ "replay",       xn_cmd_replay,       "the outages and tickets at a virtual instant, from a JSON-lines journal" },
 	{ "outages",      xn_cmd_outages,      "the outages extranoc-collector has derived" },
 	{ "availability", xn_cmd_availability, "availability of nodes, links, units or groups in a period" },
 	{ "fault",        xn_cmd_fault,        "record a fault report, its attribution, the carrier's ack, complex, restore" },
+	{ "ticket",       xn_cmd_ticket,       "explain a carrier fault ticket (show) or list them" },
 };
 
 int

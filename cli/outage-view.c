@@ -170,12 +170,11 @@ commit_step (XnDerived *store, XnOutageEngine *engine, GError **error)
 	return xn_derived_commit_engine (store, engine, NULL, error) == XN_DERIVED_STORED;
 }
 
-XnOutageEngine *
-xn_cli_replay (const XnInventory *inventory, const XnOutageOptions *options, const char *path, XnInstant at,
-	       XnDerived *store, guint step, XnReplayCounts *counts, GError **error)
+gboolean
+xn_cli_replay_read (const char *path, XnInstant at, XnCliFactFunc func, gpointer user_data,
+		    XnReplayCounts *counts, GError **error)
 {
 	const char *name = strcmp (path, "-") == 0 ? "stdin" : path;
-	g_autoptr(XnOutageEngine) engine = xn_outage_engine_new (inventory, options, error);
 	g_autoptr(GInputStream) input = NULL;
 	g_autoptr(XnFactReader) reader = NULL;
 	g_autoptr(GError) local = NULL;
@@ -183,8 +182,8 @@ xn_cli_replay (const XnInventory *inventory, const XnOutageOptions *options, con
 	XnFact *next;
 
 	memset (counts, 0, sizeof *counts);
-	if (engine == NULL || (input = open_input (path, error)) == NULL)
-		return NULL;
+	if ((input = open_input (path, error)) == NULL)
+		return FALSE;
 	reader = xn_fact_reader_new (input, name);
 	while ((next = xn_fact_reader_next (reader, &local)) != NULL) {
 		g_autoptr(XnFact) fact = next;
@@ -192,27 +191,59 @@ xn_cli_replay (const XnInventory *inventory, const XnOutageOptions *options, con
 
 		counts->read++;
 		if (!check_seq (fact, line, &previous, counts, error))
-			return NULL;
+			return FALSE;
 		previous.seq = fact->seq;
 		previous.line = line;
 		if (fact->ts > at) {
 			counts->after++;
 			continue;
 		}
-		if (!xn_outage_engine_feed (engine, fact, &local)) {
+		if (!func (fact, user_data, &local)) {
 			g_propagate_prefixed_error (error, g_steal_pointer (&local), "%s:%u: ", name, line);
-			return NULL;
+			return FALSE;
 		}
 		if (counts->fed++ == 0)
 			counts->first_seq = fact->seq;
 		counts->last_seq = fact->seq;
-		if (store != NULL && step > 0 && counts->fed % step == 0 && !commit_step (store, engine, error))
-			return NULL;
 	}
 	if (local != NULL) {
 		g_propagate_error (error, g_steal_pointer (&local));
-		return NULL;
+		return FALSE;
 	}
+	return TRUE;
+}
+
+typedef struct {
+	XnOutageEngine       *engine;
+	XnDerived            *store;
+	guint                 step;
+	const XnReplayCounts *counts;
+} OutageFeed;
+
+static gboolean
+feed_outage (XnFact *fact, gpointer user_data, GError **error)
+{
+	OutageFeed *feed = user_data;
+
+	if (!xn_outage_engine_feed (feed->engine, fact, error))
+		return FALSE;
+	/* counts->fed does not count this fact yet */
+	if (feed->store != NULL && feed->step > 0 && (feed->counts->fed + 1) % feed->step == 0 &&
+	    !commit_step (feed->store, feed->engine, error))
+		return FALSE;
+	return TRUE;
+}
+
+XnOutageEngine *
+xn_cli_replay (const XnInventory *inventory, const XnOutageOptions *options, const char *path, XnInstant at,
+	       XnDerived *store, guint step, XnReplayCounts *counts, GError **error)
+{
+	g_autoptr(XnOutageEngine) engine = xn_outage_engine_new (inventory, options, error);
+	OutageFeed feed = { engine, store, step, counts };
+
+	memset (counts, 0, sizeof *counts);
+	if (engine == NULL || !xn_cli_replay_read (path, at, feed_outage, &feed, counts, error))
+		return NULL;
 	if (at != G_MAXINT64)
 		xn_outage_engine_advance (engine, at);
 	if (store != NULL && !commit_step (store, engine, error))
@@ -282,30 +313,38 @@ print_cell (FILE *out, const char *text, glong width, gboolean last)
 }
 
 void
+xn_cli_print_table (FILE *out, const char *const *titles, guint n_cols, const GPtrArray *rows)
+{
+	g_autofree glong *widths = g_new0 (glong, n_cols);
+
+	for (guint c = 0; c < n_cols; c++)
+		widths[c] = g_utf8_strlen (titles[c], -1);
+	for (guint i = 0; i < rows->len; i++) {
+		char **cells = g_ptr_array_index (rows, i);
+
+		for (guint c = 0; c < n_cols; c++)
+			widths[c] = MAX (widths[c], g_utf8_strlen (cells[c], -1));
+	}
+	for (guint c = 0; c < n_cols; c++)
+		print_cell (out, titles[c], widths[c], c == n_cols - 1);
+	putc ('\n', out);
+	for (guint i = 0; i < rows->len; i++) {
+		char **cells = g_ptr_array_index (rows, i);
+
+		for (guint c = 0; c < n_cols; c++)
+			print_cell (out, cells[c], widths[c], c == n_cols - 1);
+		putc ('\n', out);
+	}
+}
+
+void
 xn_cli_print_outages (FILE *out, const GPtrArray *outages, GTimeZone *tz, XnInstant now)
 {
 	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-	glong widths[N_COLS];
 
-	for (int c = 0; c < N_COLS; c++)
-		widths[c] = g_utf8_strlen (headings[c], -1);
-	for (guint i = 0; i < outages->len; i++) {
-		GStrv cells = outage_cells (g_ptr_array_index (outages, i), tz, now);
-
-		for (int c = 0; c < N_COLS; c++)
-			widths[c] = MAX (widths[c], g_utf8_strlen (cells[c], -1));
-		g_ptr_array_add (rows, cells);
-	}
-	for (int c = 0; c < N_COLS; c++)
-		print_cell (out, headings[c], widths[c], c == N_COLS - 1);
-	putc ('\n', out);
-	for (guint i = 0; i < rows->len; i++) {
-		GStrv cells = g_ptr_array_index (rows, i);
-
-		for (int c = 0; c < N_COLS; c++)
-			print_cell (out, cells[c], widths[c], c == N_COLS - 1);
-		putc ('\n', out);
-	}
+	for (guint i = 0; i < outages->len; i++)
+		g_ptr_array_add (rows, outage_cells (g_ptr_array_index (outages, i), tz, now));
+	xn_cli_print_table (out, headings, N_COLS, rows);
 }
 
 gboolean

@@ -58,12 +58,26 @@ XnOutageEngine *xn_cli_replay (const XnInventory *inventory, const XnOutageOptio
 			       const char *path, XnInstant at, XnDerived *store, guint step,
 			       XnReplayCounts *counts, GError **error);
 
+/* Called for each fact a replay feeds; an error is prefixed with
+ * "FILE:LINE: " by the caller. The fact is the reader's: copy to keep. */
+typedef gboolean (*XnCliFactFunc) (XnFact *fact, gpointer user_data, GError **error);
+
+/* Reads the JSON-lines file `path` ("-": standard input) as
+ * xn_cli_replay() does — the same seq rules and errors — and hands every
+ * fact whose ts is at or before `at` to `func`, in file order. */
+gboolean    xn_cli_replay_read (const char *path, XnInstant at, XnCliFactFunc func, gpointer user_data,
+				XnReplayCounts *counts, GError **error);
+
 /* The outage as xn_outage_to_json() has it. */
 XnJsonOut  *xn_cli_outage_json (const XnOutage *outage);
 /* A table, one outage per line: id, object, start, end (or "open"),
  * duration (of an open one: up to `now`), cause, root ("-": its own),
  * units. Instants in `tz`. */
 void        xn_cli_print_outages (FILE *out, const GPtrArray *outages, GTimeZone *tz, XnInstant now);
+/* A table for people: the titles, then each row (a strv of n_cols
+ * cells), columns padded to their widest cell by characters, not bytes
+ * (cells may hold Chinese names). */
+void        xn_cli_print_table (FILE *out, const char *const *titles, guint n_cols, const GPtrArray *rows);
 /* "45s", "38m30s", "1h02m03s", "2d04h05m". */
 char       *xn_cli_duration (gint64 usec);
 /* An ISO 8601 instant for option `option`; prints the usage error itself. */
