@@ -30,6 +30,7 @@ int xn_cmd_outages (int argc, char **argv);
 int xn_cmd_availability (int argc, char **argv);
 int xn_cmd_fault (int argc, char **argv);
 int xn_cmd_ticket (int argc, char **argv);
+int xn_cmd_maintenance (int argc, char **argv);
 
 #define XN_EXIT_OK      0
 #define XN_EXIT_FAILED  1

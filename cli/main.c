@@ -19,6 +19,7 @@ static const XnCommand commands[] = {
 	{ "availability", xn_cmd_availability, "availability of nodes, links, units or groups in a period" },
 	{ "fault",        xn_cmd_fault,        "record a fault report, its attribution, the carrier's ack, complex, restore" },
 	{ "ticket",       xn_cmd_ticket,       "explain a carrier fault ticket (show) or list them" },
+	{ "maintenance",  xn_cmd_maintenance,  "maintenance notices: file, approve, withdraw, list, show, letters" },
 };
 
 int

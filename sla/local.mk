@@ -65,3 +65,17 @@ t_unit_test_ticket_message_SOURCES = t/unit/test-ticket-message.c $(XN_TICKET_TE
 t_unit_test_ticket_message_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS) $(YANG_CFLAGS)
 t_unit_test_ticket_message_LDADD = $(XN_OUTAGE_LIBS) $(XN_CONFIG_LIBS)
 EXTRA_DIST += doc/sla.md
+
+# Maintenance notices (doc/maintenance.md): the notice book, compliance on
+# the working-day calendar, affected units, letters. Pure like the rest.
+sla_libxnsla_a_SOURCES += \
+	sla/maintenance.c sla/maintenance.h sla/maintenance-private.h \
+	sla/maintenance-notice.c sla/maintenance-letter.c
+
+# The notice rules on the 2025 calendar and the sample county.
+check_PROGRAMS += t/unit/test-maintenance
+TESTS += t/unit/test-maintenance
+t_unit_test_maintenance_SOURCES = t/unit/test-maintenance.c
+t_unit_test_maintenance_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS) $(YANG_CFLAGS)
+t_unit_test_maintenance_LDADD = $(XN_OUTAGE_LIBS) $(XN_CONFIG_LIBS)
+EXTRA_DIST += doc/maintenance.md

@@ -30,3 +30,6 @@ EXTRA_DIST += t/t2110-poller-ops.d
 check_PROGRAMS += t/tools/trapgen
 t_tools_trapgen_SOURCES = t/tools/trapgen.c
 t_tools_trapgen_LDADD = $(GLIB_LIBS)
+# extranoc maintenance: every command on the sample county; refused input
+# leaves the journal as it was; letters written.
+TESTS += t/t3300-maintenance-cli.sh
