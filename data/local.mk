@@ -21,3 +21,5 @@ dist_samplecsv_DATA = \
 	data/sample-county-csv/units.csv
 # A commented extranoc.conf with every key (extranoc.conf(5)).
 dist_sample_DATA += data/extranoc.conf.sample
+# The demo's inventory and policy, as changes to the samples (scripts/demo).
+EXTRA_DIST += data/demo/inventory.jq data/demo/policy.jq

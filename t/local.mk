@@ -30,6 +30,9 @@ EXTRA_DIST += t/t2110-poller-ops.d
 check_PROGRAMS += t/tools/trapgen
 t_tools_trapgen_SOURCES = t/tools/trapgen.c
 t_tools_trapgen_LDADD = $(GLIB_LIBS)
+# scripts/demo, the README's main job, whole on the simulated extranet
+# (about three minutes).
+TESTS += t/t9000-demo.sh
 # extranoc maintenance: every command on the sample county; refused input
 # leaves the journal as it was; letters written.
 TESTS += t/t3300-maintenance-cli.sh
