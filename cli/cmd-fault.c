@@ -15,17 +15,12 @@
  * about an unknown ticket is kept and reported by `extranoc ticket show`. */
 #include "commands.h"
 #include "journal.h"
+#include "operator-fact.h"
 #include "outage-view.h"
 #include "xn-error.h"
 
 #include <stdio.h>
 #include <string.h>
-
-/* How far in the future --at may lie: clocks of two machines differ a
- * little, a typed-in call time does not come from tomorrow. */
-#define FUTURE_SLACK (5 * 60 * XN_USEC_PER_SEC)
-/* Free text kept in a fact (a description, a reason, a note). */
-#define MAX_TEXT 4000
 
 /* Options every fault command takes. */
 typedef struct {
@@ -50,15 +45,13 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Common, common_clear)
 static int
 fail (const char *command, const char *message)
 {
-	fprintf (stderr, "extranoc fault %s: %s\n", command, message);
-	return XN_EXIT_FAILED;
+	return xn_cli_fail ("fault", command, message);
 }
 
 static int
 usage (const char *command, const char *message)
 {
-	fprintf (stderr, "extranoc fault %s: %s\n(see extranoc fault %s --help)\n", command, message, command);
-	return XN_EXIT_USAGE;
+	return xn_cli_usage ("fault", command, message);
 }
 
 static GOptionEntry *
@@ -77,52 +70,6 @@ common_entries (Common *c)
 	};
 
 	return g_memdup2 (entries, sizeof entries);
-}
-
-/* "cli:NAME" when NAME can be a fact's source; NULL with the reason. */
-static char *
-source_of (const char *option, char **why)
-{
-	const char *name = option;
-	g_autofree char *source = NULL;
-
-	if (name == NULL || *name == '\0')
-		name = g_getenv ("SUDO_USER");
-	if (name == NULL || *name == '\0')
-		name = g_get_user_name ();
-	source = g_strconcat ("cli:", name, NULL);
-	if (!g_utf8_validate (source, -1, NULL) || strlen (source) > XN_FACT_MAX_SOURCE) {
-		*why = g_strdup_printf ("--user: '%s' is not UTF-8 of at most %d bytes", name,
-					XN_FACT_MAX_SOURCE - 4);
-		return NULL;
-	}
-	for (const char *p = source; *p != '\0'; p = g_utf8_next_char (p)) {
-		gunichar c = g_utf8_get_char (p);
-
-		if (g_unichar_isspace (c) || !g_unichar_isprint (c)) {
-			*why = g_strdup_printf ("--user: '%s' contains white space or an unprintable character", name);
-			return NULL;
-		}
-	}
-	return g_steal_pointer (&source);
-}
-
-/* Free text for a fact: UTF-8, bounded, and not blank when `required`
- * (absent text is the caller's to refuse). */
-static gboolean
-check_text (const char *command, const char *option, const char *text, gboolean required)
-{
-	g_autofree char *stripped = NULL;
-
-	if (text == NULL)
-		return TRUE;
-	stripped = g_strstrip (g_strdup (text));
-	if (!g_utf8_validate (text, -1, NULL) || strlen (text) > MAX_TEXT || (required && *stripped == '\0')) {
-		fprintf (stderr, "extranoc fault %s: --%s must be %sUTF-8 text of at most %d bytes\n", command, option,
-			 required ? "non-blank " : "", MAX_TEXT);
-		return FALSE;
-	}
-	return TRUE;
 }
 
 /* A ticket ID as the derivation makes them: XN- and at least six digits. */
@@ -186,7 +133,7 @@ prepare (const char *command, const Common *c, gboolean need_inventory, Prepared
 	g_autofree char *why = NULL;
 
 	p->now = p->ts = xn_time_now ();
-	p->source = source_of (c->user, &why);
+	p->source = xn_cli_fact_source (c->user, &why);
 	if (p->source == NULL)
 		return usage (command, why);
 	p->setup = c->conf_path != NULL || c->db == NULL ? xn_cli_setup_load (c->conf_path, &error)
@@ -198,12 +145,7 @@ prepare (const char *command, const Common *c, gboolean need_inventory, Prepared
 	if (c->at != NULL) {
 		if (!xn_cli_parse_instant ("fault", "--at", c->at, p->setup->tz, &p->ts))
 			return XN_EXIT_USAGE;
-		if (p->ts > p->now + FUTURE_SLACK) {
-			g_autofree char *when = xn_time_format (p->ts, p->setup->tz);
-			g_autofree char *message = g_strdup_printf ("--at %s lies in the future", when);
-
-			return usage (command, message);
-		}
+		return xn_cli_refuse_future ("fault", command, p->ts, p->now, p->setup->tz);
 	}
 	return XN_EXIT_OK;
 }
@@ -263,8 +205,8 @@ cmd_report (int argc, char **argv)
 		return usage ("report", "unexpected argument (every value goes with its option)");
 	if (unit == NULL || reporter == NULL || description == NULL)
 		return usage ("report", "--unit, --reporter and --description are required");
-	if (!check_text ("report", "reporter", reporter, TRUE) || !check_text ("report", "description", description, TRUE) ||
-	    !check_text ("report", "by", by, TRUE))
+	if (!xn_cli_check_text ("fault", "report", "reporter", reporter, TRUE) || !xn_cli_check_text ("fault", "report", "description", description, TRUE) ||
+	    !xn_cli_check_text ("fault", "report", "by", by, TRUE))
 		return XN_EXIT_USAGE;
 	if ((rc = prepare ("report", &c, TRUE, &p)) != XN_EXIT_OK)
 		return rc;
@@ -331,7 +273,7 @@ cmd_attribute (int argc, char **argv)
 		return usage ("attribute", "--to must be carrier, operator or unit-lan");
 	if (reason == NULL)
 		return usage ("attribute", "--reason is required: an attribution is kept with who decided it and why");
-	if (!check_text ("attribute", "reason", reason, TRUE))
+	if (!xn_cli_check_text ("fault", "attribute", "reason", reason, TRUE))
 		return XN_EXIT_USAGE;
 	if (carrier != NULL && strcmp (to, "carrier") != 0)
 		return usage ("attribute", "--carrier goes only with --to carrier");
@@ -367,7 +309,7 @@ cmd_ack (int argc, char **argv)
 	if (!parse ("ack", "TICKET", "Record the carrier's response to a ticket (--at: when they answered).", entries,
 		    &c, &argc, &argv) || !ticket_argument ("ack", argc, argv, &subject))
 		return XN_EXIT_USAGE;
-	if (!check_text ("ack", "carrier-ref", ref, FALSE) || !check_text ("ack", "contact", contact, FALSE))
+	if (!xn_cli_check_text ("fault", "ack", "carrier-ref", ref, FALSE) || !xn_cli_check_text ("fault", "ack", "contact", contact, FALSE))
 		return XN_EXIT_USAGE;
 	if ((rc = prepare ("ack", &c, FALSE, &p)) != XN_EXIT_OK)
 		return rc;
@@ -395,7 +337,7 @@ cmd_complex (int argc, char **argv)
 		return XN_EXIT_USAGE;
 	if (reason == NULL)
 		return usage ("complex", "--reason is required");
-	if (!check_text ("complex", "reason", reason, TRUE))
+	if (!xn_cli_check_text ("fault", "complex", "reason", reason, TRUE))
 		return XN_EXIT_USAGE;
 	if ((rc = prepare ("complex", &c, FALSE, &p)) != XN_EXIT_OK)
 		return rc;
@@ -420,7 +362,7 @@ cmd_restore (int argc, char **argv)
 	if (!parse ("restore", "TICKET", "Confirm a ticket's service restored (--at: the restore instant).", entries,
 		    &c, &argc, &argv) || !ticket_argument ("restore", argc, argv, &subject))
 		return XN_EXIT_USAGE;
-	if (!check_text ("restore", "note", note, FALSE))
+	if (!xn_cli_check_text ("fault", "restore", "note", note, FALSE))
 		return XN_EXIT_USAGE;
 	if ((rc = prepare ("restore", &c, FALSE, &p)) != XN_EXIT_OK)
 		return rc;

@@ -15,16 +15,13 @@
 #include "commands.h"
 #include "journal.h"
 #include "maintenance-view.h"
+#include "operator-fact.h"
 #include "outage-view.h"
 #include "xn-error.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-
-/* --at may lie this far ahead: two machines' clocks differ a little. */
-#define FUTURE_SLACK (5 * 60 * XN_USEC_PER_SEC)
-#define MAX_TEXT 4000
 
 typedef struct {
 	char     *conf_path;
@@ -52,16 +49,13 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Common, common_clear)
 static int
 fail (const char *command, const char *message)
 {
-	fprintf (stderr, "extranoc maintenance %s: %s\n", command, message);
-	return XN_EXIT_FAILED;
+	return xn_cli_fail ("maintenance", command, message);
 }
 
 static int
 usage (const char *command, const char *message)
 {
-	fprintf (stderr, "extranoc maintenance %s: %s\n(see extranoc maintenance %s --help)\n", command, message,
-		 command);
-	return XN_EXIT_USAGE;
+	return xn_cli_usage ("maintenance", command, message);
 }
 
 static gboolean
@@ -108,50 +102,6 @@ parse (const char *command, const char *params, const char *summary, const GOpti
 	return TRUE;
 }
 
-/* "cli:NAME" when NAME can be a fact's source; NULL with the reason. */
-static char *
-source_of (const char *option, char **why)
-{
-	const char *name = option;
-	g_autofree char *source = NULL;
-
-	if (name == NULL || *name == '\0')
-		name = g_getenv ("SUDO_USER");
-	if (name == NULL || *name == '\0')
-		name = g_get_user_name ();
-	source = g_strconcat ("cli:", name, NULL);
-	if (!g_utf8_validate (source, -1, NULL) || strlen (source) > XN_FACT_MAX_SOURCE) {
-		*why = g_strdup_printf ("--user: '%s' is not UTF-8 of at most %d bytes", name, XN_FACT_MAX_SOURCE - 4);
-		return NULL;
-	}
-	for (const char *p = source; *p != '\0'; p = g_utf8_next_char (p)) {
-		gunichar ch = g_utf8_get_char (p);
-
-		if (g_unichar_isspace (ch) || !g_unichar_isprint (ch)) {
-			*why = g_strdup_printf ("--user: '%s' contains white space or an unprintable character", name);
-			return NULL;
-		}
-	}
-	return g_steal_pointer (&source);
-}
-
-/* Free text: UTF-8, bounded, not blank when `required`. */
-static gboolean
-check_text (const char *command, const char *option, const char *text, gboolean required)
-{
-	g_autofree char *stripped = NULL;
-
-	if (text == NULL)
-		return TRUE;
-	stripped = g_strstrip (g_strdup (text));
-	if (!g_utf8_validate (text, -1, NULL) || strlen (text) > MAX_TEXT || (required && *stripped == '\0')) {
-		fprintf (stderr, "extranoc maintenance %s: --%s must be %sUTF-8 text of at most %d bytes\n", command,
-			 option, required ? "non-blank " : "", MAX_TEXT);
-		return FALSE;
-	}
-	return TRUE;
-}
-
 /* What every command needs: the configuration (inventory, policy, zone),
  * its topology, the calendar, now, the instant of --at and the source. */
 typedef struct {
@@ -182,7 +132,7 @@ prepare (const char *command, const Common *c, gboolean writes, Prepared *p)
 	const char *dir = c->calendar_dir != NULL ? c->calendar_dir : xn_calendar_default_dir ();
 
 	p->now = p->at = xn_time_now ();
-	if (writes && (p->source = source_of (c->user, &why)) == NULL)
+	if (writes && (p->source = xn_cli_fact_source (c->user, &why)) == NULL)
 		return usage (command, why);
 	p->setup = xn_cli_setup_load (c->conf_path, &error);
 	if (p->setup == NULL)
@@ -196,12 +146,8 @@ prepare (const char *command, const Common *c, gboolean writes, Prepared *p)
 
 		if (!xn_cli_parse_instant (prefixed, "--at", c->at, p->setup->tz, &p->at))
 			return XN_EXIT_USAGE;
-		if (writes && p->at > p->now + FUTURE_SLACK) {
-			g_autofree char *when = xn_time_format (p->at, p->setup->tz);
-			g_autofree char *message = g_strdup_printf ("--at %s lies in the future", when);
-
-			return usage (command, message);
-		}
+		if (writes)
+			return xn_cli_refuse_future ("maintenance", command, p->at, p->now, p->setup->tz);
 	}
 	return XN_EXIT_OK;
 }
@@ -374,7 +320,7 @@ decide (int argc, char **argv, gboolean approve)
 		return XN_EXIT_USAGE;
 	if (by == NULL || (!approve && text == NULL))
 		return usage (command, approve ? "--by is required" : "--by and --why are required");
-	if (!check_text (command, "by", by, TRUE) || !check_text (command, approve ? "reference" : "why", text, !approve))
+	if (!xn_cli_check_text ("maintenance", command, "by", by, TRUE) || !xn_cli_check_text ("maintenance", command, approve ? "reference" : "why", text, !approve))
 		return XN_EXIT_USAGE;
 	if ((rc = prepare (command, &c, TRUE, &p)) != XN_EXIT_OK)
 		return rc;
@@ -515,7 +461,7 @@ cmd_file (int argc, char **argv)
 		return usage ("file", "--start, --end and --reason are required");
 	if (nodes == NULL && links == NULL)
 		return usage ("file", "the scope is empty: give --node or --link, once per object");
-	if (!check_text ("file", "reason", reason, TRUE) || !check_text ("file", "name", name, TRUE))
+	if (!xn_cli_check_text ("maintenance", "file", "reason", reason, TRUE) || !xn_cli_check_text ("maintenance", "file", "name", name, TRUE))
 		return XN_EXIT_USAGE;
 	if ((rc = prepare ("file", &c, TRUE, &p)) != XN_EXIT_OK)
 		return rc;

@@ -14,6 +14,7 @@
  * command reads only: it never appends a fact — the operator's side is
  * `extranoc fault`. */
 #include "commands.h"
+#include "operator-fact.h"
 #include "ticket-view.h"
 #include "xn-error.h"
 
@@ -42,15 +43,13 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Common, common_clear)
 static int
 fail (const char *command, const char *message)
 {
-	fprintf (stderr, "extranoc ticket %s: %s\n", command, message);
-	return XN_EXIT_FAILED;
+	return xn_cli_fail ("ticket", command, message);
 }
 
 static int
 usage (const char *command, const char *message)
 {
-	fprintf (stderr, "extranoc ticket %s: %s\n(see extranoc ticket %s --help)\n", command, message, command);
-	return XN_EXIT_USAGE;
+	return xn_cli_usage ("ticket", command, message);
 }
 
 static gboolean

@@ -11,7 +11,7 @@ extranoc_SOURCES = \
 	cli/cmd-poll.c \
 	cli/outage-view.c cli/outage-view.h cli/json-out.c cli/json-out.h \
 	cli/cmd-replay.c cli/cmd-outages.c cli/cmd-availability.c \
-	cli/cmd-fault.c \
+	cli/operator-fact.c cli/operator-fact.h cli/cmd-fault.c \
 	cli/ticket-view.c cli/ticket-view.h cli/cmd-ticket.c \
 	cli/maintenance-view.c cli/maintenance-view.h cli/cmd-maintenance.c
 extranoc_CFLAGS = $(AM_CFLAGS) $(YANG_CFLAGS) $(JSON_CFLAGS)
