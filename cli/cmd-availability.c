@@ -11,11 +11,24 @@
  * doc/derived.md): a carrier's members are its links, a region's the units
  * of its sites and of its sub-regions' sites, a site class's the units of
  * sites of that class. A period that has not ended is measured up to now
- * (or --at), open outages up to the same instant. */
+ * (or --at), open outages up to the same instant.
+ *
+ * Planned downtime comes from the notice book (sla/maintenance.h) built
+ * from the same journal's maintenance.* facts and the working-day
+ * calendar: the part of an outage that a compliant window plans
+ * (xn_maintenance_book_plans) is a planned interval of its object and of
+ * every unit it lists, exactly as its whole is a down interval, and the
+ * arithmetic takes it out of the measured time. Which part is planned is
+ * the book's rule, not this file's; here the planned outages used and the
+ * flagged windows (late, unapproved…, which exclude nothing) are listed
+ * under the figures so that a reader can check every excluded second. */
 #include "commands.h"
 #include "availability.h"
+#include "journal.h"
+#include "maintenance.h"
 #include "outage-view.h"
 #include "period.h"
+#include "topology.h"
 #include "xn-error.h"
 
 #include <stdio.h>
@@ -52,6 +65,9 @@ typedef struct {
 	XnPeriod      *period;      /* measured: cut at `at` when it runs past it */
 	gboolean       complete;    /* the period was not cut */
 	GHashTable    *down;        /* "node/N", "link/L", "unit/U" → GArray of XnInterval */
+	GHashTable    *planned;     /* the same keys → GArray of XnInterval: planned parts of outages */
+	GArray        *used;        /* XnMaintenancePlanned: the planned parts that reach into the period */
+	GPtrArray     *flagged;     /* const XnMaintenanceWindow* (the book's) that touch the period */
 	GPtrArray     *rows;        /* Row*: objects, or groups with their members */
 	Row           *total;
 } Report;
@@ -68,7 +84,8 @@ usage (const char *message)
 {
 	fprintf (stderr, "extranoc " CMD ": %s\n"
 		 "usage: extranoc availability [--config CONF] --period P [--by node|link|unit|carrier|region|"
-		 "site-class]\n                             [--db PATH | --journal FILE] [--at ISO8601] [--json]\n",
+		 "site-class]\n                             [--db PATH | --journal FILE] [--calendar-dir DIR] "
+		 "[--at ISO8601] [--json]\n",
 		 message);
 	return XN_EXIT_USAGE;
 }
@@ -87,33 +104,87 @@ add_interval (GHashTable *down, const char *prefix, const char *name, XnInstant 
 	g_array_append_val (intervals, interval);
 }
 
-/* Each outage counts for its own object and for every unit it cuts off;
- * XN_OUTAGE_OPEN is XN_INTERVAL_OPEN, which lasts to the period's end. */
+static GHashTable *
+intervals_new (void)
+{
+	return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
+}
+
+/* [start, end) counts for the outage's own object and for every unit it
+ * cuts off: down intervals and planned ones are made alike. */
+static void
+add_outage_interval (GHashTable *intervals, const XnOutage *outage, XnInstant start, XnInstant end)
+{
+	add_interval (intervals, "", outage->object, start, end);
+	for (guint u = 0; outage->units[u] != NULL; u++)
+		add_interval (intervals, "unit/", outage->units[u], start, end);
+}
+
+/* XN_OUTAGE_OPEN is XN_INTERVAL_OPEN, which lasts to the period's end. */
 static GHashTable *
 down_intervals (const GPtrArray *outages)
 {
-	GHashTable *down = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
+	GHashTable *down = intervals_new ();
 
 	for (guint i = 0; i < outages->len; i++) {
 		const XnOutage *outage = g_ptr_array_index (outages, i);
 
-		add_interval (down, "", outage->object, outage->start, outage->end);
-		for (guint u = 0; outage->units[u] != NULL; u++)
-			add_interval (down, "unit/", outage->units[u], outage->start, outage->end);
+		add_outage_interval (down, outage, outage->start, outage->end);
 	}
 	return down;
+}
+
+/* The planned part of each outage, as the book decides it. The root an
+ * outage began under is looked up among the same outages: a store read
+ * from the period's start may lack a root that ended before it, and then
+ * what that root planned of the dependent ended before the period too. */
+static void
+plan_outages (Report *report, const XnMaintenanceBook *book, const GPtrArray *outages)
+{
+	g_autoptr(GArray) parts = xn_maintenance_book_planned (book, outages);
+
+	report->planned = intervals_new ();
+	report->used = g_array_new (FALSE, FALSE, sizeof (XnMaintenancePlanned));
+	for (guint i = 0; i < parts->len; i++) {
+		const XnMaintenancePlanned *p = &g_array_index (parts, XnMaintenancePlanned, i);
+
+		add_outage_interval (report->planned, p->outage, p->from, p->until);
+		if (p->from < report->period->end && p->until > report->period->start)
+			g_array_append_vals (report->used, p, 1);
+	}
+}
+
+/* The flagged windows a reader of this period should hear about: those
+ * that overlap it, and an invalid notice filed in it (its times may be
+ * unreadable). */
+static void
+flag_windows (Report *report, const XnMaintenanceBook *book)
+{
+	g_autoptr(GPtrArray) flagged = xn_maintenance_book_flagged (book);
+	XnInstant from = report->period->start, to = report->period->end;
+
+	report->flagged = g_ptr_array_new ();
+	for (guint i = 0; i < flagged->len; i++) {
+		const XnMaintenanceWindow *w = g_ptr_array_index (flagged, i);
+
+		if ((w->problem == NULL && w->start < to && w->end > from) ||
+		    (w->problem != NULL && w->filed >= from && w->filed < to))
+			g_ptr_array_add (report->flagged, (gpointer) w);
+	}
 }
 
 static Row *
 object_row (Report *report, const char *prefix, const char *name)
 {
 	g_autofree char *key = g_strconcat (prefix, name, NULL);
-	GArray *intervals = g_hash_table_lookup (report->down, key);
+	GArray *down = g_hash_table_lookup (report->down, key);
+	GArray *planned = g_hash_table_lookup (report->planned, key);
 	Row *row = g_new0 (Row, 1);
 
 	row->name = g_strdup (name);
-	xn_availability_compute (report->period, intervals != NULL ? (XnInterval *) intervals->data : NULL,
-				 intervals != NULL ? intervals->len : 0, NULL, 0, &row->a);
+	xn_availability_compute (report->period, down != NULL ? (XnInterval *) down->data : NULL,
+				 down != NULL ? down->len : 0, planned != NULL ? (XnInterval *) planned->data : NULL,
+				 planned != NULL ? planned->len : 0, &row->a);
 	return row;
 }
 
@@ -233,9 +304,11 @@ build_objects (Report *report, const XnInventory *inventory)
 }
 
 static void
-report_build (Report *report, const XnInventory *inventory, const GPtrArray *outages)
+report_build (Report *report, const XnInventory *inventory, const GPtrArray *outages, const XnMaintenanceBook *book)
 {
 	report->down = down_intervals (outages);
+	plan_outages (report, book, outages);
+	flag_windows (report, book);
 	report->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
 	report->total = g_new0 (Row, 1);
 	report->total->name = g_strdup ("total");
@@ -251,6 +324,9 @@ report_clear (Report *report)
 {
 	g_clear_pointer (&report->period, xn_period_free);
 	g_clear_pointer (&report->down, g_hash_table_unref);
+	g_clear_pointer (&report->planned, g_hash_table_unref);
+	g_clear_pointer (&report->used, g_array_unref);
+	g_clear_pointer (&report->flagged, g_ptr_array_unref);
 	g_clear_pointer (&report->rows, g_ptr_array_unref);
 	g_clear_pointer (&report->total, row_free);
 }
@@ -293,6 +369,41 @@ row_json (const Row *row)
 	return out;
 }
 
+static XnJsonOut *
+planned_json (const Report *report)
+{
+	XnJsonOut *list = xn_json_out_array ();
+
+	for (guint i = 0; i < report->used->len; i++) {
+		const XnMaintenancePlanned *p = &g_array_index (report->used, XnMaintenancePlanned, i);
+		XnJsonOut *o = xn_json_out_object ();
+
+		xn_json_out_set (o, "outage", xn_json_out_string (p->outage->id));
+		xn_json_out_set (o, "object", xn_json_out_string (p->outage->object));
+		xn_json_out_set (o, "window", xn_json_out_string (p->window->id));
+		xn_json_out_set (o, "from", xn_json_out_instant (p->from));
+		xn_json_out_set (o, "until", xn_json_out_instant (p->until));
+		xn_json_out_add (list, o);
+	}
+	return list;
+}
+
+static XnJsonOut *
+flagged_json (const Report *report)
+{
+	XnJsonOut *list = xn_json_out_array ();
+
+	for (guint i = 0; i < report->flagged->len; i++) {
+		const XnMaintenanceWindow *w = g_ptr_array_index (report->flagged, i);
+		XnJsonOut *o = xn_json_out_object ();
+
+		xn_json_out_set (o, "window", xn_json_out_string (w->id));
+		xn_json_out_set (o, "reasons", xn_json_out_strv ((const char *const *) w->reasons));
+		xn_json_out_add (list, o);
+	}
+	return list;
+}
+
 static char *
 report_json (const Report *report, XnJsonOut *source)
 {
@@ -311,10 +422,12 @@ report_json (const Report *report, XnJsonOut *source)
 		xn_json_out_add (rows, row_json (g_ptr_array_index (report->rows, i)));
 	xn_json_out_set (doc, report->by <= BY_UNIT ? "objects" : "groups", rows);
 	xn_json_out_set (doc, "total", figures_json (&report->total->a));
+	xn_json_out_set (doc, "planned", planned_json (report));
+	xn_json_out_set (doc, "flagged", flagged_json (report));
 	return xn_json_out_print (doc);
 }
 
-enum { COL_NAME, COL_MEMBERS, COL_PERIOD, COL_DOWN, COL_UP, COL_PERCENT, N_COLS };
+enum { COL_NAME, COL_MEMBERS, COL_PERIOD, COL_PLANNED, COL_DOWN, COL_UP, COL_PERCENT, N_COLS };
 
 static GStrv
 row_cells (const char *name, const XnAvailability *a, gboolean group)
@@ -325,6 +438,7 @@ row_cells (const char *name, const XnAvailability *a, gboolean group)
 	cells[COL_NAME] = g_strdup (name);
 	cells[COL_MEMBERS] = group ? g_strdup_printf ("%u", a->members) : g_strdup ("");
 	cells[COL_PERIOD] = xn_seconds_format (a->period_us);
+	cells[COL_PLANNED] = xn_seconds_format (a->planned_us);
 	cells[COL_DOWN] = xn_seconds_format (a->down_us);
 	cells[COL_UP] = xn_seconds_format (a->up_us);
 	cells[COL_PERCENT] = percent != NULL ? percent : g_strdup (a->members == 0 ? "no members" : "-");
@@ -353,6 +467,29 @@ print_table (GPtrArray *lines, gboolean groups)
 	}
 }
 
+/* Under the figures: every planned part that took seconds out of them
+ * (an outage that went on past it was down from there), and the windows
+ * that might have and did not. */
+static void
+print_maintenance (const Report *report, GTimeZone *tz)
+{
+	printf ("\nplanned downtime: %u outage%s in compliant maintenance windows, not counted as down\n",
+		report->used->len, report->used->len == 1 ? "" : "s");
+	for (guint i = 0; i < report->used->len; i++) {
+		const XnMaintenancePlanned *p = &g_array_index (report->used, XnMaintenancePlanned, i);
+		g_autofree char *from = xn_time_format (p->from, tz), *until = xn_time_format (p->until, tz);
+
+		printf ("  %s planned by %s from %s to %s%s\n", p->outage->id, p->window->id, from, until,
+			p->until < p->outage->end ? ", unplanned after" : "");
+	}
+	for (guint i = 0; i < report->flagged->len; i++) {
+		const XnMaintenanceWindow *w = g_ptr_array_index (report->flagged, i);
+		g_autofree char *reasons = g_strjoinv ("; ", w->reasons);
+
+		printf ("%s flagged: %s; excludes nothing\n", w->id, reasons);
+	}
+}
+
 static void
 report_print (const Report *report, const char *period_text, const char *source, GTimeZone *tz)
 {
@@ -369,6 +506,7 @@ report_print (const Report *report, const char *period_text, const char *source,
 	titles[COL_NAME] = g_strdup (heading);
 	titles[COL_MEMBERS] = g_strdup ("MEMBERS");
 	titles[COL_PERIOD] = g_strdup ("PERIOD_S");
+	titles[COL_PLANNED] = g_strdup ("PLANNED_S");
 	titles[COL_DOWN] = g_strdup ("DOWN_S");
 	titles[COL_UP] = g_strdup ("UP_S");
 	titles[COL_PERCENT] = g_strdup ("PERCENT");
@@ -392,23 +530,44 @@ report_print (const Report *report, const char *period_text, const char *source,
 		g_ptr_array_add (lines, row_cells (total, &report->total->a, FALSE));
 	}
 	print_table (lines, groups);
+	print_maintenance (report, tz);
 }
 
 /* ---- sources ---- */
 
+typedef struct {
+	XnOutageEngine    *engine;
+	XnMaintenanceBook *book;
+} Feeding;
+
+/* The book takes the maintenance.* facts and skips the rest. */
+static gboolean
+feed_both (XnFact *fact, gpointer data, GError **error)
+{
+	Feeding *f = data;
+
+	xn_maintenance_book_feed (f->book, fact);
+	return xn_outage_engine_feed (f->engine, fact, error);
+}
+
+/* One pass over the file, feeding outages and notices alike: standard
+ * input cannot be read twice. As xn_cli_replay() does, without a store. */
 static GPtrArray *
-outages_from_journal (const XnCliSetup *setup, const char *journal, XnInstant at, XnJsonOut *source,
-		      char **description, GError **error)
+outages_from_journal (const XnCliSetup *setup, const char *journal, XnInstant at, XnMaintenanceBook *book,
+		      XnJsonOut *source, char **description, GError **error)
 {
 	g_autoptr(XnOutageEngine) engine = NULL;
 	g_autofree char *at_text = xn_time_format (at, setup->tz);
 	XnOutageOptions options;
 	XnReplayCounts counts;
+	Feeding feeding;
 
 	xn_cli_outage_options (setup, &options);
-	engine = xn_cli_replay (xn_config_get_inventory (setup->config), &options, journal, at, NULL, 0, &counts, error);
-	if (engine == NULL)
+	engine = xn_outage_engine_new (xn_config_get_inventory (setup->config), &options, error);
+	feeding = (Feeding) { engine, book };
+	if (engine == NULL || !xn_cli_replay_read (journal, at, feed_both, &feeding, &counts, error))
 		return NULL;
+	xn_outage_engine_advance (engine, at);
 	xn_json_out_set (source, "journal", xn_json_out_string (journal));
 	xn_json_out_set (source, "at", xn_json_out_instant (at));
 	xn_json_out_set (source, "last_seq", xn_json_out_int (counts.last_seq));
@@ -431,8 +590,9 @@ outages_from_store (const XnCliSetup *setup, const char *location, XnInstant sin
 	if (store == NULL || (outages = xn_derived_list (store, &filter, &info, error)) == NULL)
 		return NULL;
 	xn_cli_outage_options (setup, &options);
-	/* attributions follow the window; the figures here do not, but who
-	 * reads them may compare with a replay */
+	/* attributions follow the window, and so does what a window plans
+	 * of a dependent outage: who reads the figures may compare them with
+	 * a replay */
 	if (info.window_us >= 0 && info.window_us != options.correlation_window_us)
 		window = g_strdup_printf ("; derived with a correlation window of %" G_GINT64_FORMAT " s, the policy now "
 					  "says %" G_GINT64_FORMAT " s", info.window_us / XN_USEC_PER_SEC,
@@ -442,6 +602,88 @@ outages_from_store (const XnCliSetup *setup, const char *location, XnInstant sin
 	*description = g_strdup_printf ("derived state in %s, up to seq %" G_GINT64_FORMAT "%s", location, info.last_seq,
 					window != NULL ? window : "");
 	return outages;
+}
+
+typedef struct {
+	XnMaintenanceBook *book;
+	XnInstant          at;
+} BookFeeding;
+
+static gboolean
+feed_book (const XnFact *fact, gpointer data, GError **error)
+{
+	BookFeeding *f = data;
+
+	if (fact->ts <= f->at)
+		xn_maintenance_book_feed (f->book, fact);
+	return TRUE;
+}
+
+/* The notices of the journal whose derived outages are used, dated up to
+ * `at` as a replay would take them. The journal API filters by seq only,
+ * so every fact is read (doc/availability.md, known limits). */
+static gboolean
+book_from_journal (const char *location, XnMaintenanceBook *book, XnInstant at, GError **error)
+{
+	g_autoptr(XnJournal) journal = xn_journal_open (location, XN_JOURNAL_OPEN_EXISTING, error);
+	BookFeeding feeding = { book, at };
+
+	return journal != NULL && xn_journal_foreach (journal, 0, 0, feed_book, &feeding, error);
+}
+
+/* The notice book and what it borrows, which must outlive it. */
+typedef struct {
+	XnCalendar        *calendar;
+	XnTopology        *topology;
+	XnMaintenanceBook *book;
+} Notices;
+
+static void
+notices_clear (Notices *n)
+{
+	g_clear_pointer (&n->book, xn_maintenance_book_free);
+	g_clear_pointer (&n->topology, xn_topology_free);
+	g_clear_pointer (&n->calendar, xn_calendar_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Notices, notices_clear)
+
+/* An empty book on the calendar in `dir` (NULL: $EXTRANOC_CALENDAR_DIR,
+ * else the installed one). The calendar is loaded even when the journal
+ * turns out to hold no notice: a report must not depend on luck to find a
+ * broken installation. */
+static gboolean
+notices_init (Notices *n, const XnCliSetup *setup, const char *dir, GError **error)
+{
+	const XnInventory *inventory = xn_config_get_inventory (setup->config);
+
+	n->calendar = xn_calendar_new ();
+	if (!xn_calendar_load_dir (n->calendar, dir != NULL ? dir : xn_calendar_default_dir (), error)) {
+		g_prefix_error (error, "the working-day calendar, needed to judge maintenance notices: ");
+		return FALSE;
+	}
+	n->topology = xn_topology_new (inventory);
+	n->book = xn_maintenance_book_new (inventory, n->topology, xn_config_get_policy (setup->config), n->calendar,
+					   setup->tz);
+	return TRUE;
+}
+
+/* The outages of the source, and the book fed with its notices up to the
+ * measured period's end. */
+static GPtrArray *
+read_source (const XnCliSetup *setup, const char *db, const char *journal, const Report *report, Notices *notices,
+	     XnJsonOut *source, char **description, GError **error)
+{
+	const char *location = xn_cli_journal_location (db, setup);
+	g_autoptr(GPtrArray) outages = NULL;
+
+	if (journal != NULL)
+		return outages_from_journal (setup, journal, report->period->end, notices->book, source, description,
+					     error);
+	outages = outages_from_store (setup, location, report->period->start, source, description, error);
+	if (outages == NULL || !book_from_journal (location, notices->book, report->period->end, error))
+		return NULL;
+	return g_steal_pointer (&outages);
 }
 
 static gboolean
@@ -480,7 +722,7 @@ int
 xn_cmd_availability (int argc, char **argv)
 {
 	g_autofree char *conf_path = NULL, *db = NULL, *journal = NULL, *period_text = NULL;
-	g_autofree char *by_text = NULL, *at_text = NULL, *description = NULL;
+	g_autofree char *by_text = NULL, *at_text = NULL, *description = NULL, *calendar_dir = NULL;
 	gboolean json = FALSE;
 	const GOptionEntry entries[] = {
 		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &conf_path,
@@ -493,6 +735,9 @@ xn_cmd_availability (int argc, char **argv)
 		{ "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "the journal whose derived outages to use", "PATH" },
 		{ "journal", 'j', 0, G_OPTION_ARG_FILENAME, &journal,
 		  "replay this JSON-lines journal instead (- for standard input)", "FILE" },
+		{ "calendar-dir", 'C', 0, G_OPTION_ARG_FILENAME, &calendar_dir,
+		  "the working-day calendar files, to judge maintenance notices (default: $EXTRANOC_CALENDAR_DIR, else "
+		  "the installed ones)", "DIR" },
 		{ "at", 0, 0, G_OPTION_ARG_STRING, &at_text,
 		  "measure as of this instant (default: now): a period still running ends here", "ISO8601" },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "print one JSON document", NULL },
@@ -504,7 +749,8 @@ xn_cmd_availability (int argc, char **argv)
 	g_autoptr(GPtrArray) outages = NULL;
 	g_autoptr(XnJsonOut) source = xn_json_out_object ();
 	g_autoptr(XnPeriod) period = NULL;
-	Report report = { BY_UNIT, NULL, FALSE, NULL, NULL, NULL };
+	g_auto(Notices) notices = { NULL, NULL, NULL };
+	Report report = { .by = BY_UNIT };
 	XnInstant at = xn_time_now ();
 	int status = XN_EXIT_OK;
 
@@ -529,16 +775,16 @@ xn_cmd_availability (int argc, char **argv)
 	period = xn_period_parse (period_text, setup->tz, &error);
 	if (period == NULL)
 		return usage (error->message);
-	if (!measure_period (&report, period, period_text, at, &error))
+	if (!measure_period (&report, period, period_text, at, &error) ||
+	    !notices_init (&notices, setup, calendar_dir, &error)) {
+		report_clear (&report);
 		return fail (error);
-	outages = journal != NULL
-		? outages_from_journal (setup, journal, report.period->end, source, &description, &error)
-		: outages_from_store (setup, xn_cli_journal_location (db, setup), report.period->start, source,
-				      &description, &error);
+	}
+	outages = read_source (setup, db, journal, &report, &notices, source, &description, &error);
 	if (outages == NULL) {
 		status = fail (error);
 	} else {
-		report_build (&report, xn_config_get_inventory (setup->config), outages);
+		report_build (&report, xn_config_get_inventory (setup->config), outages, notices.book);
 		if (json) {
 			g_autofree char *text = report_json (&report, g_steal_pointer (&source));
 

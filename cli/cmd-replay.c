@@ -23,6 +23,7 @@
  * (and outages) there as one ticket step at the end, for `extranoc ticket
  * --db`. */
 #include "commands.h"
+#include "maintenance-view.h"
 #include "outage-view.h"
 #include "ticket-message.h"
 #include "ticket-view.h"
@@ -146,9 +147,57 @@ tickets_json (XnJsonOut *doc, const Tickets *t)
 	xn_json_out_set (doc, "events", events);
 }
 
+/* The windows, the flagged ones, and the planned part of each outage
+ * (doc/maintenance.md): what the tickets above were derived with. */
+static void
+maintenance_json (XnJsonOut *doc, XnTicketEngine *engine, const GPtrArray *outages, GTimeZone *tz)
+{
+	const XnMaintenanceBook *book = xn_ticket_engine_maintenance (engine);
+	XnInstant now = xn_ticket_engine_now (engine);
+	XnJsonOut *maintenance, *windows, *flagged_ids, *planned;
+	g_autoptr(GPtrArray) flagged = NULL;
+	g_autoptr(GArray) parts = NULL;
+	const GPtrArray *list;
+
+	if (book == NULL) {
+		xn_json_out_set (doc, "maintenance", xn_json_out_null ());
+		xn_json_out_set (doc, "planned", xn_json_out_array ());
+		return;
+	}
+	maintenance = xn_json_out_object ();
+	windows = xn_json_out_array ();
+	flagged_ids = xn_json_out_array ();
+	planned = xn_json_out_array ();
+	flagged = xn_maintenance_book_flagged (book);
+	parts = xn_maintenance_book_planned (book, outages);
+	list = xn_maintenance_book_list (book);
+	for (guint i = 0; i < list->len; i++)
+		xn_json_out_add (windows, xn_cli_maintenance_json (g_ptr_array_index (list, i), tz, now, FALSE));
+	for (guint i = 0; i < flagged->len; i++)
+		xn_json_out_add (flagged_ids,
+				 xn_json_out_string (((XnMaintenanceWindow *) g_ptr_array_index (flagged, i))->id));
+	xn_json_out_set (maintenance, "windows", windows);
+	xn_json_out_set (maintenance, "flagged", flagged_ids);
+	xn_json_out_set (doc, "maintenance", maintenance);
+	for (guint i = 0; i < parts->len; i++) {
+		const XnMaintenancePlanned *p = &g_array_index (parts, XnMaintenancePlanned, i);
+		XnJsonOut *one = xn_json_out_object ();
+
+		xn_json_out_set (one, "outage", xn_json_out_string (p->outage->id));
+		xn_json_out_set (one, "object", xn_json_out_string (p->outage->object));
+		xn_json_out_set (one, "window", xn_json_out_string (p->window->id));
+		xn_json_out_set (one, "from", xn_json_out_instant (p->from));
+		xn_json_out_set (one, "until", xn_json_out_instant (p->until));
+		xn_json_out_set (one, "end", xn_outage_is_open (p->outage) ? xn_json_out_null ()
+				 : xn_json_out_instant (p->outage->end));
+		xn_json_out_add (planned, one);
+	}
+	xn_json_out_set (doc, "planned", planned);
+}
+
 static char *
 print_json (const XnOutageEngine *engine, const GPtrArray *outages, const XnReplayCounts *counts,
-	    const XnOutageOptions *options, const Tickets *tickets)
+	    const XnOutageOptions *options, const Tickets *tickets, GTimeZone *tz)
 {
 	g_autoptr(XnJsonOut) doc = xn_json_out_object ();
 	g_autoptr(GHashTable) down = units_down (outages);
@@ -208,6 +257,7 @@ print_json (const XnOutageEngine *engine, const GPtrArray *outages, const XnRepl
 	}
 	xn_json_out_set (doc, "units_down", units);
 	tickets_json (doc, tickets);
+	maintenance_json (doc, tickets->engine, outages, tz);
 	return xn_json_out_print (doc);
 }
 
@@ -246,6 +296,35 @@ print_tickets_text (const Tickets *t, GTimeZone *tz)
 }
 
 static void
+print_maintenance_text (XnTicketEngine *engine, const GPtrArray *outages, GTimeZone *tz)
+{
+	const XnMaintenanceBook *book = xn_ticket_engine_maintenance (engine);
+	g_autoptr(GPtrArray) flagged = NULL;
+	g_autoptr(GArray) parts = NULL;
+
+	if (book == NULL || xn_maintenance_book_list (book)->len == 0)
+		return;
+	flagged = xn_maintenance_book_flagged (book);
+	parts = xn_maintenance_book_planned (book, outages);
+	printf ("\nmaintenance windows: %u, %u flagged\n", xn_maintenance_book_list (book)->len, flagged->len);
+	for (guint i = 0; i < flagged->len; i++) {
+		const XnMaintenanceWindow *w = g_ptr_array_index (flagged, i);
+		g_autofree char *verdict = xn_cli_maintenance_verdict (w);
+
+		printf ("  %s flagged, excludes nothing: %s\n", w->id, verdict);
+	}
+	printf ("planned downtime: %u outage%s\n", parts->len, parts->len == 1 ? "" : "s");
+	for (guint i = 0; i < parts->len; i++) {
+		const XnMaintenancePlanned *p = &g_array_index (parts, XnMaintenancePlanned, i);
+		g_autofree char *from = xn_time_format (p->from, tz), *until = xn_time_format (p->until, tz);
+		gboolean overran = p->until < p->outage->end;
+
+		printf ("  %s planned by %s from %s to %s%s\n", p->outage->id, p->window->id, from, until,
+			overran ? ", unplanned after" : "");
+	}
+}
+
+static void
 print_text (const char *journal, const XnOutageEngine *engine, const GPtrArray *outages,
 	    const XnReplayCounts *counts, GTimeZone *tz, const Tickets *tickets)
 {
@@ -273,6 +352,7 @@ print_text (const char *journal, const XnOutageEngine *engine, const GPtrArray *
 	putchar ('\n');
 	printf ("outages: %u, %u open\n", outages->len, n_open);
 	if (outages->len == 0) {
+		print_maintenance_text (tickets->engine, outages, tz);
 		print_tickets_text (tickets, tz);
 		return;
 	}
@@ -302,6 +382,7 @@ print_text (const char *journal, const XnOutageEngine *engine, const GPtrArray *
 			printf (" %s", (const char *) g_ptr_array_index (ids, k));
 		putchar ('\n');
 	}
+	print_maintenance_text (tickets->engine, outages, tz);
 	print_tickets_text (tickets, tz);
 }
 
@@ -323,7 +404,7 @@ int
 xn_cmd_replay (int argc, char **argv)
 {
 	g_autofree char *conf_path = NULL, *journal = NULL, *at_text = NULL, *store_path = NULL;
-	g_autofree char *ticket_store_path = NULL;
+	g_autofree char *ticket_store_path = NULL, *calendar_dir = NULL;
 	gboolean json = FALSE;
 	/* G_MININT: not given, the policy's */
 	gint window_s = G_MININT, step = 0;
@@ -339,6 +420,9 @@ xn_cmd_replay (int argc, char **argv)
 		{ "correlation-window", 0, 0, G_OPTION_ARG_INT, &window_s,
 		  "seconds a child may be seen down before its ancestor and still belong to it (default: the "
 		  "policy's, 600 unless it says otherwise)", "S" },
+		{ "calendar-dir", 'C', 0, G_OPTION_ARG_FILENAME, &calendar_dir,
+		  "the working-day calendar files maintenance notices are judged on (default: "
+		  "$EXTRANOC_CALENDAR_DIR, else the installed ones)", "DIR" },
 		{ "x-store", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &store_path, NULL, NULL },
 		{ "x-step", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &step, NULL, NULL },
 		{ "x-ticket-store", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &ticket_store_path, NULL, NULL },
@@ -382,14 +466,15 @@ xn_cmd_replay (int argc, char **argv)
 	if (store_path != NULL &&
 	    (store = xn_derived_open (store_path, XN_DERIVED_OPEN_CREATE, &error)) == NULL)
 		return fail (error);
-	if (!xn_cli_ticket_options (setup, &ticket_options, &error))
+	if (!xn_cli_ticket_options (setup, &ticket_options, &error) ||
+	    !xn_cli_setup_load_calendar (setup, calendar_dir, &error))
 		return fail (error);
 	inventory = xn_config_get_inventory (setup->config);
 	/* the store takes the outage engine's steps as the collector commits them */
 	if (store != NULL && (stored = xn_cli_replay (inventory, &options, journal, at, store, (guint) step, &counts,
 						      &error)) == NULL)
 		return fail (error);
-	engine = xn_cli_replay_tickets (inventory, &options, &ticket_options, journal, at, &counts, &error);
+	engine = xn_cli_replay_tickets (setup, &options, &ticket_options, journal, at, &counts, &error);
 	if (engine == NULL)
 		return fail (error);
 	if (ticket_store_path != NULL && !store_tickets (ticket_store_path, engine, setup->tz, &error))
@@ -400,7 +485,7 @@ xn_cmd_replay (int argc, char **argv)
 	outages = xn_outage_engine_list (xn_ticket_engine_outages (engine), FALSE);
 	if (json) {
 		g_autofree char *text = print_json (xn_ticket_engine_outages (engine), outages, &counts, &options,
-						    &tickets);
+						    &tickets, setup->tz);
 
 		fputs (text, stdout);
 	} else {

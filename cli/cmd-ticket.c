@@ -23,6 +23,7 @@
 
 typedef struct {
 	char     *conf_path;
+	char     *calendar_dir;
 	char     *journal;
 	char     *db;
 	char     *at;
@@ -33,6 +34,7 @@ static void
 common_clear (Common *c)
 {
 	g_free (c->conf_path);
+	g_free (c->calendar_dir);
 	g_free (c->journal);
 	g_free (c->db);
 	g_free (c->at);
@@ -67,6 +69,9 @@ parse (const char *command, const char *params, const char *summary, const GOpti
 		{ "at", 0, 0, G_OPTION_ARG_STRING, &c->at,
 		  "derive as of this instant: later facts are left out (default: now)", "ISO8601" },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &c->json, "print one JSON document", NULL },
+		{ "calendar-dir", 'C', 0, G_OPTION_ARG_FILENAME, &c->calendar_dir,
+		  "the working-day calendar files maintenance notices are judged on (default: "
+		  "$EXTRANOC_CALENDAR_DIR, else the installed ones)", "DIR" },
 		G_OPTION_ENTRY_NULL
 	};
 	g_autoptr(GOptionContext) context = g_option_context_new (params);
@@ -142,18 +147,19 @@ open_source (const char *command, const Common *c, Source *s)
 		return XN_EXIT_OK;
 	}
 	xn_cli_outage_options (s->setup, &outage_options);
-	if (!xn_cli_ticket_options (s->setup, &options, &error))
+	if (!xn_cli_ticket_options (s->setup, &options, &error) ||
+	    !xn_cli_setup_load_calendar (s->setup, c->calendar_dir, &error))
 		return fail (command, error->message);
 	if (c->journal != NULL) {
 		s->where = g_strdup (c->journal);
-		s->engine = xn_cli_replay_tickets (xn_config_get_inventory (s->setup->config), &outage_options, &options,
+		s->engine = xn_cli_replay_tickets (s->setup, &outage_options, &options,
 						   c->journal, s->at, &s->counts, &error);
 	} else {
 		s->journal = xn_journal_open (xn_cli_journal_location (NULL, s->setup), XN_JOURNAL_OPEN_EXISTING, &error);
 		if (s->journal == NULL)
 			return fail (command, error->message);
 		s->where = g_strdup (xn_journal_get_location (s->journal));
-		s->engine = xn_cli_replay_journal_tickets (xn_config_get_inventory (s->setup->config), &outage_options,
+		s->engine = xn_cli_replay_journal_tickets (s->setup, &outage_options,
 							   &options, s->journal, s->at, &s->counts, &error);
 	}
 	if (s->engine == NULL)

@@ -60,9 +60,29 @@ xn_cli_setup_free (XnCliSetup *setup)
 		return;
 	xn_config_free (setup->config);
 	xn_daemon_conf_free (setup->conf);
+	xn_calendar_free (setup->calendar);
+	g_free (setup->calendar_dir);
 	if (setup->tz != NULL)
 		g_time_zone_unref (setup->tz);
 	g_free (setup);
+}
+
+gboolean
+xn_cli_setup_load_calendar (XnCliSetup *setup, const char *dir, GError **error)
+{
+	g_autoptr(XnCalendar) calendar = xn_calendar_new ();
+
+	if (dir == NULL || *dir == '\0')
+		dir = xn_calendar_default_dir ();
+	if (!xn_calendar_load_dir (calendar, dir, error)) {
+		g_prefix_error (error, "the working-day calendar in %s: ", dir);
+		return FALSE;
+	}
+	xn_calendar_free (setup->calendar);
+	setup->calendar = g_steal_pointer (&calendar);
+	g_free (setup->calendar_dir);
+	setup->calendar_dir = g_strdup (dir);
+	return TRUE;
 }
 
 void

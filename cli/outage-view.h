@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 
+#include "calendar.h"
 #include "config.h"
 #include "daemon-conf.h"
 #include "derived.h"
@@ -19,6 +20,8 @@ typedef struct {
 	XnConfig     *config;        /* the configuration it names; NULL with it */
 	GTimeZone    *tz;            /* the policy's zone, else Asia/Shanghai */
 	gboolean      explicit;      /* the conf was named with --config */
+	XnCalendar   *calendar;      /* the working-day calendar, once loaded; NULL before */
+	char         *calendar_dir;  /* where it was loaded from */
 } XnCliSetup;
 
 /* Reads extranoc.conf (`path`, NULL: the installed default) and loads the
@@ -27,6 +30,10 @@ XnCliSetup *xn_cli_setup_load (const char *path, GError **error);
 /* No extranoc.conf: the default zone only. */
 XnCliSetup *xn_cli_setup_new_default (void);
 void        xn_cli_setup_free (XnCliSetup *setup);
+/* Loads the working-day calendar from `dir` (NULL or "": the default,
+ * $EXTRANOC_CALENDAR_DIR or the installed one), for the maintenance
+ * windows' notice rules. The error names the directory. */
+gboolean    xn_cli_setup_load_calendar (XnCliSetup *setup, const char *dir, GError **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (XnCliSetup, xn_cli_setup_free)
 
 /* The engine's options as the collector has them: the policy's correlation

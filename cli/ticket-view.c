@@ -33,11 +33,24 @@ feed_ticket (XnFact *fact, gpointer user_data, GError **error)
 }
 
 XnTicketEngine *
-xn_cli_replay_tickets (const XnInventory *inventory, const XnOutageOptions *outage_options,
+xn_cli_ticket_engine_new (const XnCliSetup *setup, const XnOutageOptions *outage_options,
+			  const XnTicketOptions *options, GError **error)
+{
+	XnTicketEngine *engine = xn_ticket_engine_new (xn_config_get_inventory (setup->config), outage_options,
+						       options, error);
+
+	if (engine != NULL && setup->calendar != NULL)
+		xn_ticket_engine_set_maintenance (engine, xn_config_get_policy (setup->config), setup->calendar,
+						  setup->tz);
+	return engine;
+}
+
+XnTicketEngine *
+xn_cli_replay_tickets (const XnCliSetup *setup, const XnOutageOptions *outage_options,
 		       const XnTicketOptions *options, const char *path, XnInstant at, XnReplayCounts *counts,
 		       GError **error)
 {
-	g_autoptr(XnTicketEngine) engine = xn_ticket_engine_new (inventory, outage_options, options, error);
+	g_autoptr(XnTicketEngine) engine = xn_cli_ticket_engine_new (setup, outage_options, options, error);
 
 	memset (counts, 0, sizeof *counts);
 	if (engine == NULL || !xn_cli_replay_read (path, at, feed_ticket, engine, counts, error))
@@ -74,11 +87,11 @@ feed_journal_fact (const XnFact *fact, gpointer user_data, GError **error)
 }
 
 XnTicketEngine *
-xn_cli_replay_journal_tickets (const XnInventory *inventory, const XnOutageOptions *outage_options,
+xn_cli_replay_journal_tickets (const XnCliSetup *setup, const XnOutageOptions *outage_options,
 			       const XnTicketOptions *options, XnJournal *journal, XnInstant at,
 			       XnReplayCounts *counts, GError **error)
 {
-	g_autoptr(XnTicketEngine) engine = xn_ticket_engine_new (inventory, outage_options, options, error);
+	g_autoptr(XnTicketEngine) engine = xn_cli_ticket_engine_new (setup, outage_options, options, error);
 	JournalFeed feed = { engine, at, counts };
 
 	memset (counts, 0, sizeof *counts);
@@ -464,9 +477,12 @@ print_points (FILE *out, JsonArray *points, GTimeZone *tz)
 		g_autofree char *due = local_instant (p, "due", tz);
 		g_autofree char *raised = local_instant (p, "raised", tz);
 
-		fprintf (out, "    level %" G_GINT64_FORMAT ": %s = %s, %s%s\n", get_int (p, "level", 0),
+		fprintf (out, "    level %" G_GINT64_FORMAT ": %s = %s, %s%s", get_int (p, "level", 0),
 			 get_string (p, "arithmetic"), due, get_string (p, "raised") != NULL ? "raised " : "not raised",
 			 get_string (p, "raised") != NULL ? raised : "");
+		if (get_string (p, "held") != NULL)
+			fprintf (out, ", inside maintenance window %s: not sent", get_string (p, "held"));
+		putc ('\n', out);
 	}
 }
 
@@ -538,6 +554,26 @@ print_facts (FILE *out, const GPtrArray *facts, GTimeZone *tz)
 	}
 }
 
+/* The windows that hold its escalations, or that should have planned it
+ * and did not comply (doc/maintenance.md). */
+static void
+print_maintenance (FILE *out, JsonObject *t, GTimeZone *tz)
+{
+	JsonObject *m = get_object (t, "maintenance");
+	JsonArray *flagged = get_array (t, "maintenance_flagged");
+
+	if (get_string (m, "held_by") != NULL) {
+		g_autofree char *until = local_instant (m, "held_until", tz);
+
+		fprintf (out, "maintenance window %s holds its escalations until %s: one message then if still down\n",
+			 get_string (m, "held_by"), until);
+	}
+	for (guint i = 0; flagged != NULL && i < json_array_get_length (flagged); i++)
+		fprintf (out, "maintenance window %s covers it but does not comply: it excludes nothing "
+			 "(extranoc maintenance show %s)\n", json_array_get_string_element (flagged, i),
+			 json_array_get_string_element (flagged, i));
+}
+
 static void
 print_head (FILE *out, JsonObject *t, GTimeZone *tz)
 {
@@ -567,6 +603,7 @@ print_head (FILE *out, JsonObject *t, GTimeZone *tz)
 	}
 	fprintf (out, "report time R: %s (rule %s: %s)\n", r, get_string (report, "rule"),
 		 get_string (report, "explanation"));
+	print_maintenance (out, t, tz);
 	fprintf (out, "SLA class: %s, restore target %s s (%s)\n  why: %s\n",
 		 get_string (class, "class") != NULL ? get_string (class, "class") : "-",
 		 class_target != NULL ? class_target : "-", get_string (class, "policy"), get_string (class, "why"));

@@ -20,14 +20,20 @@ G_BEGIN_DECLS
  * tickets kept: as extranoc-collector derives, for a replay. */
 gboolean        xn_cli_ticket_options (const XnCliSetup *setup, XnTicketOptions *options, GError **error);
 
+/* A ticket engine on the setup's inventory; with the setup's calendar
+ * loaded (xn_cli_setup_load_calendar) it honours maintenance windows by
+ * the policy's notice rules, as the collector does. */
+XnTicketEngine *xn_cli_ticket_engine_new (const XnCliSetup *setup, const XnOutageOptions *outage_options,
+					  const XnTicketOptions *options, GError **error);
 /* Feeds every fact of the JSON-lines file `path` whose ts is at or before
- * `at` to a new ticket engine and advances it to `at` (G_MAXINT64: every
- * fact, no advance). Errors and counts as xn_cli_replay(). */
-XnTicketEngine *xn_cli_replay_tickets (const XnInventory *inventory, const XnOutageOptions *outage_options,
+ * `at` to a new ticket engine (xn_cli_ticket_engine_new) and advances it
+ * to `at` (G_MAXINT64: every fact, no advance). Errors and counts as
+ * xn_cli_replay(). */
+XnTicketEngine *xn_cli_replay_tickets (const XnCliSetup *setup, const XnOutageOptions *outage_options,
 				       const XnTicketOptions *options, const char *path, XnInstant at,
 				       XnReplayCounts *counts, GError **error);
 /* The same from a journal database. */
-XnTicketEngine *xn_cli_replay_journal_tickets (const XnInventory *inventory,
+XnTicketEngine *xn_cli_replay_journal_tickets (const XnCliSetup *setup,
 					       const XnOutageOptions *outage_options,
 					       const XnTicketOptions *options, XnJournal *journal, XnInstant at,
 					       XnReplayCounts *counts, GError **error);

@@ -1,7 +1,8 @@
 /* collector-setup.c — the collector's configuration as one checked whole.
  *
  * A setup is extranoc.conf plus the inventory, policy and secrets it names
- * and the notification names of the mibs directory, loaded and validated
+ * the notification names of the mibs directory and the working-day
+ * calendar (maintenance notices are judged on it), loaded and validated
  * together, with the lookups the trap intake needs made once: which node
  * has which management address, and which SNMPv3 credential it uses. `-n`
  * prints it; a reload builds a complete new one before anything of the old
@@ -68,6 +69,13 @@ xn_collector_setup_load (const char *conf_path, GError **error)
 		g_prefix_error (error, "%s: [collector] mibs-dir: ", conf_path);
 		return NULL;
 	}
+	setup->calendar_dir = g_strdup (xn_calendar_default_dir ());
+	setup->calendar = xn_calendar_new ();
+	if (!xn_calendar_load_dir (setup->calendar, setup->calendar_dir, error)) {
+		g_prefix_error (error, "%s: the working-day calendar in %s ($EXTRANOC_CALENDAR_DIR): ", conf_path,
+				setup->calendar_dir);
+		return NULL;
+	}
 	index_nodes (setup);
 	return g_steal_pointer (&setup);
 }
@@ -83,6 +91,8 @@ xn_collector_setup_free (XnCollectorSetup *setup)
 	g_clear_pointer (&setup->config, xn_config_free);
 	g_clear_pointer (&setup->conf, xn_daemon_conf_free);
 	g_clear_pointer (&setup->tz, g_time_zone_unref);
+	g_clear_pointer (&setup->calendar, xn_calendar_free);
+	g_free (setup->calendar_dir);
 	g_free (setup->mibs_dir);
 	g_free (setup->conf_path);
 	g_free (setup);
@@ -107,8 +117,8 @@ xn_collector_setup_summary (const XnCollectorSetup *setup)
 
 	return g_strdup_printf ("listening on %s; %u node%s known by address; %u communit%s and %u SNMPv3 user%s "
 				"accepted; %u notification name%s from %s; storms above %u traps/s over %u s, "
-				"summarised every %u s", setup->conf->listen, nodes, nodes == 1 ? "" : "s",
+				"summarised every %u s; working days from %s", setup->conf->listen, nodes, nodes == 1 ? "" : "s",
 				communities, communities == 1 ? "y" : "ies", users, users == 1 ? "" : "s",
 				names, names == 1 ? "" : "s", setup->mibs_dir, setup->conf->storm_rate,
-				setup->conf->storm_window_s, setup->conf->storm_summary_s);
+				setup->conf->storm_window_s, setup->conf->storm_summary_s, setup->calendar_dir);
 }

@@ -505,6 +505,8 @@ open_derive (const XnCollectorSetup *setup, GError **error)
 
 	if (derive == NULL)
 		g_prefix_error (error, "%s: [extranoc] journal: the derived outages: ", setup->conf_path);
+	else
+		xn_derive_set_maintenance (derive, xn_config_get_policy (setup->config), setup->calendar);
 	return derive;
 }
 
@@ -744,10 +746,13 @@ xn_collector_reload (XnCollector *c, GError **error)
 		xn_link_verifier_reset (c->verifier);
 		c->verify_from = journal_end (c->journal);
 		g_message ("facts now go to journal %s", conf->journal);
-	} else if (xn_derive_reconfigure (c->derive, xn_config_get_inventory (setup->config),
-					  xn_config_get_policy (setup->config))) {
+	} else {
+		/* the engine the reconfiguration restores gets the new book */
+		xn_derive_set_maintenance (c->derive, xn_config_get_policy (setup->config), setup->calendar);
 		/* another topology or correlation window: every fact again, from the journal's first */
-		xn_follow_set_journal (c->follow, c->journal);
+		if (xn_derive_reconfigure (c->derive, xn_config_get_inventory (setup->config),
+					   xn_config_get_policy (setup->config)))
+			xn_follow_set_journal (c->follow, c->journal);
 	}
 	use_setup (c, g_steal_pointer (&setup));
 	arm_due (c);

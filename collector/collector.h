@@ -17,6 +17,7 @@
 
 #include <glib.h>
 
+#include "calendar.h"
 #include "config.h"
 #include "daemon-conf.h"
 #include "daemon-log.h"
@@ -39,6 +40,8 @@ typedef struct {
 	GHashTable   *usm_by_address;     /* management address → the node's SNMPv3 credential name */
 	XnMibNames   *mibs;
 	char         *mibs_dir;
+	XnCalendar   *calendar;           /* the working-day calendar maintenance notices are judged on */
+	char         *calendar_dir;
 	GTimeZone    *tz;                 /* the policy's, for instants in log messages */
 } XnCollectorSetup;
 

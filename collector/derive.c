@@ -45,6 +45,8 @@ struct _XnDerive {
 	XnOutageOptions    options;
 	XnTicketOptions    tickets;      /* the policy's clocks and NOC contact */
 	GTimeZone         *tz;           /* the policy's: tickets and messages print their instants in it */
+	const XnPolicy    *policy;       /* for maintenance notices (borrowed); NULL: none */
+	const XnCalendar  *calendar;     /* likewise */
 	guint              horizon_s;    /* events older than this when derived are suppressed */
 	XnInstant          clock;        /* the latest `now` the caller gave; G_MININT64 before */
 	guint64            messages;     /* messages inserted by the steps of this process */
@@ -387,6 +389,22 @@ xn_derive_commit (XnDerive *d)
 /* The same state under a new inventory, window or ticket clocks, or else
  * a derivation from the journal's start; TRUE in that case. Takes the
  * options (and zone) given. */
+/* Each engine the derivation makes or restores gets the notice book. */
+static void
+give_maintenance (XnDerive *d)
+{
+	if (d->calendar != NULL && xn_ticket_engine_maintenance (d->engine) == NULL)
+		xn_ticket_engine_set_maintenance (d->engine, d->policy, d->calendar, d->tz);
+}
+
+void
+xn_derive_set_maintenance (XnDerive *d, const XnPolicy *policy, const XnCalendar *calendar)
+{
+	d->policy = policy;
+	d->calendar = calendar;
+	give_maintenance (d);
+}
+
 static gboolean
 carry_on_with (XnDerive *d, const XnInventory *inventory, const XnOutageOptions *options,
 	       XnTicketOptions *tickets, GTimeZone *tz)
@@ -412,6 +430,7 @@ carry_on_with (XnDerive *d, const XnInventory *inventory, const XnOutageOptions 
 	if (engine != NULL) {
 		xn_ticket_engine_free (d->engine);
 		d->engine = engine;
+		give_maintenance (d);
 		return FALSE;
 	}
 	g_warning ("outages: the %s changed (%s): outages are derived again from the journal's start",
@@ -421,6 +440,7 @@ carry_on_with (XnDerive *d, const XnInventory *inventory, const XnOutageOptions 
 	g_return_val_if_fail (engine != NULL, FALSE);
 	xn_ticket_engine_free (d->engine);
 	d->engine = engine;
+	give_maintenance (d);
 	xn_derived_start_over (d->store);
 	d->position = 0;
 	d->fed = 0;

@@ -22,6 +22,7 @@
 
 #include <glib.h>
 
+#include "calendar.h"
 #include "derived.h"
 #include "inventory.h"
 #include "journal.h"
@@ -84,6 +85,11 @@ gboolean  xn_derive_due (const XnDerive *derive);
  * (logged once, with its recovery once; kept for the next call). */
 XnDerivedResult xn_derive_commit (XnDerive *derive);
 
+/* Maintenance windows (doc/maintenance.md): judged by `policy`'s notice
+ * rules on `calendar`, both borrowed like the inventory (a reload calls it
+ * again with the new ones before xn_derive_reconfigure). Without it no
+ * window plans anything. */
+void      xn_derive_set_maintenance (XnDerive *derive, const XnPolicy *policy, const XnCalendar *calendar);
 /* A new configuration (a reload). The same topology and correlation
  * window: the engine carries on, with the policy's ticket clocks for the
  * tickets opened from then on. Another topology or window (the window

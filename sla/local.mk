@@ -52,8 +52,9 @@ EXTRA_DIST += sla/README.md doc/availability.md
 # The ticket engine on scenarios of the sample county (loaded through the
 # configuration loader, as in the outage tests; the engine never sees
 # libyang): rules, snapshots and batches, messages.
-check_PROGRAMS += t/unit/test-ticket t/unit/test-ticket-replay t/unit/test-ticket-message
-TESTS += t/unit/test-ticket t/unit/test-ticket-replay t/unit/test-ticket-message
+check_PROGRAMS += t/unit/test-ticket t/unit/test-ticket-replay t/unit/test-ticket-message \
+	t/unit/test-ticket-maintenance
+TESTS += t/unit/test-ticket t/unit/test-ticket-replay t/unit/test-ticket-message t/unit/test-ticket-maintenance
 XN_TICKET_TEST_UTIL = t/unit/test-ticket-util.c t/unit/test-ticket-util.h
 t_unit_test_ticket_SOURCES = t/unit/test-ticket.c $(XN_TICKET_TEST_UTIL)
 t_unit_test_ticket_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS) $(YANG_CFLAGS)
@@ -64,6 +65,9 @@ t_unit_test_ticket_replay_LDADD = $(XN_OUTAGE_LIBS) $(XN_CONFIG_LIBS)
 t_unit_test_ticket_message_SOURCES = t/unit/test-ticket-message.c $(XN_TICKET_TEST_UTIL)
 t_unit_test_ticket_message_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS) $(YANG_CFLAGS)
 t_unit_test_ticket_message_LDADD = $(XN_OUTAGE_LIBS) $(XN_CONFIG_LIBS)
+t_unit_test_ticket_maintenance_SOURCES = t/unit/test-ticket-maintenance.c $(XN_TICKET_TEST_UTIL)
+t_unit_test_ticket_maintenance_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS) $(YANG_CFLAGS)
+t_unit_test_ticket_maintenance_LDADD = $(XN_OUTAGE_LIBS) $(XN_CONFIG_LIBS)
 EXTRA_DIST += doc/sla.md
 
 # Maintenance notices (doc/maintenance.md): the notice book, compliance on

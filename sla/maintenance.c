@@ -462,3 +462,55 @@ xn_maintenance_book_covering (const XnMaintenanceBook *book, const char *object,
 	}
 	return best;
 }
+
+const XnMaintenanceWindow *
+xn_maintenance_book_plans (const XnMaintenanceBook *book, const XnOutage *outage, const XnOutage *root,
+			   XnInstant *from, XnInstant *until)
+{
+	const XnOutageSegment *first = g_ptr_array_index (outage->segments, 0);
+	const XnMaintenanceWindow *w = xn_maintenance_book_covering (book, outage->object, outage->start);
+	XnInstant start = outage->start, end;
+
+	*from = *until = outage->start;
+	if (w != NULL) {
+		end = MIN (w->end, outage->end);
+	} else {
+		/* A dependent is planned only while its planned root holds it:
+		 * a root that failed before the window is a fault, and so is
+		 * what it cut off. */
+		if (root == NULL || root == outage || strcmp (first->root_id, root->id) != 0 ||
+		    (w = xn_maintenance_book_covering (book, root->object, root->start)) == NULL)
+			return NULL;
+		start = MAX (outage->start, MAX (w->start, root->start));
+		end = MIN (MIN (w->end, outage->end), MIN (first->to, root->end));
+	}
+	if (end <= start)
+		return NULL;
+	*from = start;
+	*until = end;
+	return w;
+}
+
+GArray *
+xn_maintenance_book_planned (const XnMaintenanceBook *book, const GPtrArray *outages)
+{
+	g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+	GArray *planned = g_array_new (FALSE, FALSE, sizeof (XnMaintenancePlanned));
+
+	for (guint i = 0; i < outages->len; i++) {
+		const XnOutage *o = g_ptr_array_index (outages, i);
+
+		g_hash_table_insert (by_id, o->id, (gpointer) o);
+	}
+	for (guint i = 0; i < outages->len; i++) {
+		const XnOutage *o = g_ptr_array_index (outages, i);
+		const XnOutageSegment *first = g_ptr_array_index (o->segments, 0);
+		XnMaintenancePlanned p = { o, NULL, 0, 0 };
+
+		p.window = xn_maintenance_book_plans (book, o, g_hash_table_lookup (by_id, first->root_id), &p.from,
+						      &p.until);
+		if (p.window != NULL)
+			g_array_append_val (planned, p);
+	}
+	return planned;
+}

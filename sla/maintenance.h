@@ -19,6 +19,7 @@
 #include "calendar.h"
 #include "fact.h"
 #include "inventory.h"
+#include "outage.h"
 #include "policy.h"
 #include "topology.h"
 
@@ -125,6 +126,33 @@ GPtrArray         *xn_maintenance_book_flagged (const XnMaintenanceBook *book);
  * at that instant is unplanned. */
 const XnMaintenanceWindow *xn_maintenance_book_covering (const XnMaintenanceBook *book, const char *object,
 							 XnInstant instant);
+/* How much of an outage a compliant window plans (doc/maintenance.md,
+ * "What a window does to outages"). An outage whose object is in the
+ * scope of a compliant, approved window that covers its start is planned
+ * from its start to the window's end or its own, whichever comes first.
+ * One that began as a dependent of a root outage (`root`: the outage its
+ * first segment belongs to, NULL when that is itself or unknown) which is
+ * itself planned that way is planned from when both were down inside the
+ * window until the window's end, its own end or the end of that first
+ * segment, whichever comes first. Whatever follows is unplanned: the
+ * overrun past the window's end, or a fault of its own after its root
+ * came back. Returns the window and sets [*from, *until); NULL (and both
+ * set to the outage's start) when nothing of it is planned, as under a
+ * late, unapproved or withdrawn window. */
+const XnMaintenanceWindow *xn_maintenance_book_plans (const XnMaintenanceBook *book, const XnOutage *outage,
+						      const XnOutage *root, XnInstant *from, XnInstant *until);
+typedef struct {
+	const XnOutage            *outage;   /* the caller's */
+	const XnMaintenanceWindow *window;   /* the book's */
+	XnInstant                  from;
+	XnInstant                  until;
+} XnMaintenancePlanned;
+
+/* xn_maintenance_book_plans() for each of `outages` (XnOutage *; a
+ * dependent's root is looked up among them), in their order: a new array
+ * of XnMaintenancePlanned for those with a planned part. */
+GArray            *xn_maintenance_book_planned (const XnMaintenanceBook *book, const GPtrArray *outages);
+
 /* Facts about a window the book never had (MW-ID of no filed fact); the
  * array is the book's. */
 const GPtrArray   *xn_maintenance_book_orphans (const XnMaintenanceBook *book);

@@ -12,7 +12,11 @@
  * however late the derivation runs — a collector that was down raises
  * every missed step at once, with the right instants. A deadline is
  * missed only once time is past it: something at the deadline itself
- * meets it. Nothing here reads a clock. */
+ * meets it. A level that falls due while a compliant maintenance window
+ * covers the ticket's object is raised all the same (the clocks run: a
+ * window does not excuse a fault) but held, not sent; at the window's end,
+ * if the fault is still on, one message says so (doc/maintenance.md).
+ * Nothing here reads a clock. */
 #include "ticket-private.h"
 
 #include <string.h>
@@ -121,6 +125,7 @@ typedef enum {
 	ITEM_RESPONSE,
 	ITEM_RESTORE,
 	ITEM_CLOSE,
+	ITEM_WINDOW_END,      /* a window that held escalations ends */
 	ITEM_NONE,
 } ItemKind;
 
@@ -190,23 +195,37 @@ next_item (XnTicketEngine *engine, XnInstant until)
 			consider (&best, ITEM_RESTORE, at, t);
 		if (t->status == XN_TICKET_RESTORED && t->restored + t->grace_us < until)
 			consider (&best, ITEM_CLOSE, t->restored + t->grace_us, t);
+		if (t->held_window != NULL && t->held_until < until)
+			consider (&best, ITEM_WINDOW_END, t->held_until, t);
 	}
 	return best;
+}
+
+const XnMaintenanceWindow *
+xn_ticket_engine_window (const XnTicketEngine *engine, const XnTicket *t, XnInstant at)
+{
+	if (engine->book == NULL || t->object == NULL)
+		return NULL;
+	return xn_maintenance_book_covering (engine->book, t->object, at);
 }
 
 static void
 raise_breach (XnTicketEngine *engine, XnTicket *t, gboolean response, XnInstant at)
 {
 	XnTicketBreach *b = response ? &t->response_breach : &t->restore_breach;
+	XnTicketEventKind kind = response ? XN_TICKET_EVENT_RESPONSE_BREACH : XN_TICKET_EVENT_RESTORE_BREACH;
+	const XnMaintenanceWindow *window = xn_ticket_engine_window (engine, t, at);
 	guint index = b->level;
 	XnTicketEvent *event;
 	XnInstant deadline = response ? t->response_deadline : t->report + t->escalation_target_us;
 
 	b->raised[index] = at;
 	b->level++;
-	event = xn_ticket_engine_emit (engine, t,
-				       response ? XN_TICKET_EVENT_RESPONSE_BREACH : XN_TICKET_EVENT_RESTORE_BREACH,
-				       at, index + 1, NULL);
+	if (window != NULL) {
+		xn_ticket_hold (t, kind, at, index + 1, window);
+		return;
+	}
+	event = xn_ticket_engine_emit (engine, t, kind, at, index + 1, NULL);
 	event->percent = g_array_index (t->escalation, guint, index);
 	/* Level 1 of a fault declared complex too late was over the class
 	 * deadline; later levels are over the complex one. */
@@ -221,8 +240,22 @@ close_ticket (XnTicketEngine *engine, XnTicket *t, XnInstant at)
 {
 	t->status = XN_TICKET_CLOSED;
 	t->closed = at;
+	/* Restored: the window's end has nothing to say. */
+	g_clear_pointer (&t->held_window, g_free);
+	t->held_until = XN_TICKET_NONE;
 	if (t->attribution == XN_ATTRIBUTION_CARRIER && t->carrier != NULL && t->told)
 		xn_ticket_engine_emit (engine, t, XN_TICKET_EVENT_CLOSED, at, 0, NULL);
+}
+
+/* The window that held the ticket's escalations is over: one message if
+ * the fault is still on (a restored ticket says so with #closed). */
+static void
+end_window (XnTicketEngine *engine, XnTicket *t, XnInstant at)
+{
+	if (t->status == XN_TICKET_OPEN && t->attribution == XN_ATTRIBUTION_CARRIER && t->carrier != NULL)
+		xn_ticket_engine_emit (engine, t, XN_TICKET_EVENT_MAINTENANCE_ENDED, at, 0, NULL);
+	g_clear_pointer (&t->held_window, g_free);
+	t->held_until = XN_TICKET_NONE;
 }
 
 void
@@ -245,6 +278,9 @@ xn_ticket_engine_run_until (XnTicketEngine *engine, XnInstant until)
 			break;
 		case ITEM_CLOSE:
 			close_ticket (engine, item.ticket, item.at);
+			break;
+		case ITEM_WINDOW_END:
+			end_window (engine, item.ticket, item.at);
 			break;
 		case ITEM_NONE:
 			g_assert_not_reached ();

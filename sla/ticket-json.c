@@ -100,6 +100,9 @@ report_explanation (const XnTicket *t)
 					t->root_outage);
 	if (strcmp (rule, "call") == 0)
 		return g_strdup_printf ("the unit's call, fact %" G_GINT64_FORMAT " (fault.reported)", t->report_seq);
+	if (strcmp (rule, "window-end") == 0)
+		return g_strdup_printf ("the end of maintenance window %s: outage %s began inside it and was still on "
+					"when it ended (doc/maintenance.md)", t->window, t->root_outage);
 	if (strcmp (rule, "attributed") == 0)
 		return g_strdup_printf ("handed to carrier %s by fact %" G_GINT64_FORMAT " (fault.attributed)",
 					t->carrier, t->report_seq);
@@ -243,6 +246,21 @@ restore_json (const XnTicket *t, XnInstant now, GTimeZone *tz)
 	return o;
 }
 
+/* The window that held escalation `level`'s message, or NULL: it was sent. */
+static const char *
+held_by (const XnTicket *t, gboolean response, guint level)
+{
+	XnTicketEventKind kind = response ? XN_TICKET_EVENT_RESPONSE_BREACH : XN_TICKET_EVENT_RESTORE_BREACH;
+
+	for (guint i = 0; i < t->events->len; i++) {
+		const XnTicketEventRecord *r = g_ptr_array_index (t->events, i);
+
+		if (r->kind == kind && r->level == level)
+			return r->held;
+	}
+	return NULL;
+}
+
 static JsonArray *
 points_json (const XnTicket *t, gboolean response, GTimeZone *tz)
 {
@@ -271,6 +289,7 @@ points_json (const XnTicket *t, gboolean response, GTimeZone *tz)
 		set_instant (p, "due", due, tz);
 		json_object_set_string_member (p, "arithmetic", arithmetic);
 		set_instant (p, "raised", i < b->level ? b->raised[i] : XN_TICKET_NONE, tz);
+		set_string (p, "held", i < b->level ? held_by (t, response, i + 1) : NULL);
 		json_array_add_object_element (array, p);
 	}
 	return array;
@@ -329,6 +348,7 @@ events_json (const XnTicket *t, GTimeZone *tz)
 		json_object_set_string_member (o, "kind", xn_ticket_event_kind_to_string (r->kind));
 		set_instant (o, "instant", r->instant, tz);
 		set_string (o, "carrier", r->carrier);
+		set_string (o, "held", r->held);
 		json_array_add_object_element (array, o);
 	}
 	return array;
@@ -339,7 +359,7 @@ xn_ticket_to_json (const XnTicket *t, XnInstant now, GTimeZone *tz)
 {
 	JsonObject *o = json_object_new ();
 	JsonObject *attribution = json_object_new (), *report = json_object_new ();
-	JsonObject *escalation = json_object_new (), *breaches = json_object_new ();
+	JsonObject *escalation = json_object_new (), *breaches = json_object_new (), *maintenance;
 	g_autofree char *explanation = report_explanation (t);
 	JsonArray *percents = json_array_new ();
 
@@ -369,6 +389,7 @@ xn_ticket_to_json (const XnTicket *t, XnInstant now, GTimeZone *tz)
 	else
 		json_object_set_null_member (report, "fact_seq");
 	json_object_set_string_member (report, "explanation", explanation);
+	set_string (report, "window", t->window);
 	json_object_set_object_member (o, "report", report);
 	json_object_set_object_member (o, "sla_class", class_json (t));
 	json_object_set_object_member (o, "response", response_json (t, now, tz));
@@ -391,6 +412,11 @@ xn_ticket_to_json (const XnTicket *t, XnInstant now, GTimeZone *tz)
 	json_object_set_array_member (o, "units", strv_array ((const char *const *) t->units));
 	json_object_set_array_member (o, "merged", strv_array ((const char *const *) t->merged));
 	set_string (o, "merged_into", t->merged_into);
+	maintenance = json_object_new ();
+	set_string (maintenance, "held_by", t->held_window);
+	set_instant (maintenance, "held_until", t->held_until, tz);
+	json_object_set_object_member (o, "maintenance", maintenance);
+	json_object_set_array_member (o, "maintenance_flagged", strv_array ((const char *const *) t->flagged));
 	json_object_set_array_member (o, "outages", outages_json (t, tz));
 	json_object_set_array_member (o, "events", events_json (t, tz));
 	return o;
@@ -409,6 +435,7 @@ xn_ticket_event_to_json (const XnTicketEvent *event, GTimeZone *tz)
 	json_object_set_int_member (o, "percent", event->percent);
 	set_string (o, "carrier", event->carrier);
 	set_string (o, "breach", event->breach_id);
+	set_string (o, "window", event->window);
 	set_instant (o, "deadline", event->deadline, tz);
 	if (event->deadline != XN_TICKET_NONE)
 		set_seconds (o, "over_s", event->over_us);

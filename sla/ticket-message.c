@@ -24,10 +24,11 @@
 
 static const char *const event_zh[XN_TICKET_EVENT_KIND_COUNT] = {
 	"故障申告", "故障转派", "工单合并", "工单撤回", "故障复发", "工单关闭", "响应超时", "修复超时",
+	"维护窗口结束仍未恢复",
 };
 static const char *const event_en[XN_TICKET_EVENT_KIND_COUNT] = {
 	"Fault report", "Ticket handed over", "Ticket merged", "Ticket withdrawn", "Fault reopened",
-	"Ticket closed", "Response breach", "Restore breach",
+	"Ticket closed", "Response breach", "Restore breach", "Still down after maintenance",
 };
 
 char *
@@ -372,6 +373,45 @@ render_breach (Render *r)
 	json_object_set_object_member (r->json, "breach", breach);
 }
 
+/* The maintenance window a ticket's clocks start from (an overrun), and
+ * the window whose end the one message after held escalations is about. */
+static void
+render_maintenance (Render *r)
+{
+	const XnTicket *t = r->t;
+	const XnTicketEvent *e = r->event;
+	JsonObject *m;
+
+	if (t->window != NULL) {
+		g_autofree char *value = g_strdup_printf ("%s 窗口结束仍未恢复，时限自窗口结束起算 "
+							  "still down at the window's end: clocks run from then",
+							  t->window);
+
+		line (r, "维护超时 Maintenance overrun", value);
+	}
+	json_string (r->json, "overran_window", t->window);
+	if (e->kind != XN_TICKET_EVENT_MAINTENANCE_ENDED) {
+		json_object_set_null_member (r->json, "maintenance");
+		return;
+	}
+	{
+		g_autofree char *end = local_time (r, e->instant);
+		g_autofree char *value = g_strdup_printf ("%s, 结束 ended %s", e->window, end);
+		g_autofree char *levels = g_strdup_printf ("响应 response %u, 修复 restore %u (窗口内未发送 not sent "
+							   "inside the window)", t->response_breach.level,
+							   t->restore_breach.level);
+
+		line (r, "维护窗口 Maintenance window", value);
+		line (r, "已达升级级别 Escalation levels reached", levels);
+	}
+	m = json_object_new ();
+	json_string (m, "window", e->window);
+	json_instant (r, m, "ended", e->instant);
+	json_object_set_int_member (m, "response_level", t->response_breach.level);
+	json_object_set_int_member (m, "restore_level", t->restore_breach.level);
+	json_object_set_object_member (r->json, "maintenance", m);
+}
+
 static void
 render_state (Render *r)
 {
@@ -468,6 +508,7 @@ xn_ticket_message_render (const XnTicketEvent *event, const XnInventory *invento
 	render_units (&r);
 	render_clocks (&r);
 	render_breach (&r);
+	render_maintenance (&r);
 	render_state (&r);
 	render_noc (&r);
 	json_node_take_object (root, r.json);

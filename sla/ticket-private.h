@@ -35,6 +35,13 @@ struct _XnTicketEngine {
 	 * stops being provisional; XN_TICKET_NONE when there is none. */
 	XnInstant          next_expiry;
 	XnTicketStats      stats;
+	/* Maintenance: every maintenance.* fact fed (copies, in seq order:
+	 * they are state, and a restored engine's new book is fed them), and
+	 * the book with the topology it needs once the caller gives the
+	 * policy and calendar (NULL until then). */
+	GPtrArray         *maintenance;
+	XnTopology        *topology;
+	XnMaintenanceBook *book;
 };
 
 /* A ticket that can still change: OPEN or RESTORED. */
@@ -52,6 +59,11 @@ GPtrArray      *xn_ticket_engine_live (XnTicketEngine *engine);
 XnTicketEvent  *xn_ticket_engine_emit (XnTicketEngine *engine, XnTicket *ticket, XnTicketEventKind kind,
 				       XnInstant instant, guint level, const char *carrier);
 void            xn_ticket_engine_seal (XnTicketEngine *engine);
+/* Records an event in the ticket's history without sending it: a breach
+ * level raised inside a compliant maintenance window. The ticket then
+ * waits for the window's end (held_window, held_until). */
+void            xn_ticket_hold (XnTicket *ticket, XnTicketEventKind kind, XnInstant instant, guint level,
+				const XnMaintenanceWindow *window);
 /* Follows merged_into to the ticket that holds it now. */
 XnTicket       *xn_ticket_engine_follow (XnTicketEngine *engine, const char *id);
 /* Adds the outage to the ticket (if not already there) and binds it. */
@@ -64,6 +76,10 @@ XnTicketOutage *xn_ticket_find_outage (const XnTicket *ticket, const char *outag
 void            xn_ticket_outage_free (XnTicketOutage *outage);
 
 /* ticket-clock.c */
+/* The compliant window that covers the ticket's object at `at` (its
+ * escalations are held then), or NULL. */
+const XnMaintenanceWindow *xn_ticket_engine_window (const XnTicketEngine *engine, const XnTicket *ticket,
+						    XnInstant at);
 /* The carrier that answers for an object ("link/ID", "node/NAME"), or NULL. */
 const XnCarrier *xn_ticket_carrier_of (const XnInventory *inventory, const char *object);
 /* Sets R and everything computed from it. */

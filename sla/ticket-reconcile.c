@@ -7,7 +7,10 @@
  * what the ticket last saw of it) and, in this order:
  *   1. outages attributed to a ticket's outages by topology attach to it
  *      (again after step 2, for the tickets it opened);
- *   2. a root outage nobody holds either reopens a ticket restored less
+ *   2. a root outage a compliant maintenance window plans opens nothing
+ *      while the window lasts, and a ticket from the window's end if it
+ *      is still on then (doc/maintenance.md); any other root outage
+ *      nobody holds either reopens a ticket restored less
  *      than the grace before it started (a flap of one of its objects),
  *      or — a carrier's link or node, no longer provisional — goes to the
  *      open manual ticket of a unit it cuts off when the unit phoned
@@ -209,6 +212,29 @@ site_of (const XnInventory *inventory, const char *object, const char **rule)
 	return NULL;
 }
 
+/* The windows that list the object and cover `at` but do not comply:
+ * they excluded nothing, and the ticket says so. */
+static GStrv
+flagged_windows (const XnTicketEngine *engine, const char *object, XnInstant at)
+{
+	g_autoptr(GPtrArray) flagged = NULL;
+	GStrvBuilder *builder = g_strv_builder_new ();
+	GStrv ids;
+
+	if (engine->book != NULL) {
+		flagged = xn_maintenance_book_flagged (engine->book);
+		for (guint i = 0; i < flagged->len; i++) {
+			const XnMaintenanceWindow *w = g_ptr_array_index (flagged, i);
+
+			if (w->start <= at && at < w->end && xn_maintenance_window_in_scope (w, object))
+				g_strv_builder_add (builder, w->id);
+		}
+	}
+	ids = g_strv_builder_end (builder);
+	g_strv_builder_unref (builder);
+	return ids;
+}
+
 static void
 open_automatic (Scene *scene, const XnOutage *o, XnInstant report, gint64 report_seq, const char *rule,
 		XnInstant opened)
@@ -236,6 +262,8 @@ open_automatic (Scene *scene, const XnOutage *o, XnInstant report, gint64 report
 	t->site_rule = g_strdup (site_rule);
 	t->fault_start = o->start;
 	t->opened = opened;
+	g_strfreev (t->flagged);
+	t->flagged = flagged_windows (engine, o->object, o->start);
 	t->complex_target_us = engine->options.complex_target_us;
 	g_array_append_vals (t->escalation, engine->options.escalation, engine->options.n_escalation);
 	t->grace_us = engine->options.grace_us;
@@ -250,6 +278,28 @@ open_automatic (Scene *scene, const XnOutage *o, XnInstant report, gint64 report
  * opened it was recorded, never before the stretch in which it is its own
  * root began; the ticket opens when the outage stopped being provisional
  * (or became a root), never before R nor before this step. */
+/* The compliant window that plans the outage (its object in scope, or it
+ * began as a dependent of a root in scope), with the instant its planned
+ * part ends; NULL when it is not planned. */
+static const XnMaintenanceWindow *
+planned (Scene *scene, const XnOutage *o, XnInstant *until)
+{
+	const XnOutageSegment *first = g_ptr_array_index (o->segments, 0);
+	const XnOutage *root = strcmp (first->root_id, o->id) != 0 ? scene_get (scene, first->root_id) : NULL;
+	XnInstant from;
+
+	if (scene->engine->book == NULL)
+		return NULL;
+	return xn_maintenance_book_plans (scene->engine->book, o, root, &from, until);
+}
+
+/* Planned, and its window is not over yet: nothing opens. */
+static gboolean
+waiting (Scene *scene, const XnOutage *o, XnInstant *until)
+{
+	return planned (scene, o, until) != NULL && *until > scene->at;
+}
+
 static void
 open_incident (Scene *scene, const XnOutage *o)
 {
@@ -262,11 +312,25 @@ open_incident (Scene *scene, const XnOutage *o)
 	const char *rule = o->segments->len == 1 ? "outage-start" : "segment-start";
 	gint64 report_seq = 0;
 	XnTicket *manual;
+	XnInstant until;
+
+	const XnMaintenanceWindow *window = planned (scene, o, &until);
 
 	if (rec != NULL && rec->recorded >= last->from) {
 		report = rec->recorded;
 		rule = "recorded";
 		report_seq = o->seq;
+	}
+	/* Still on when its window ended: an overrun, the carrier's from the
+	 * window's end (when the window planned it to the end: a dependent
+	 * whose root came back early is a fault of its own from then). */
+	if (window != NULL && until == window->end) {
+		report = until;
+		rule = "window-end";
+		report_seq = 0;
+		eligible = MAX (eligible, until);
+	} else {
+		window = NULL;
 	}
 	manual = manual_for (scene, o, report);
 	if (manual != NULL) {
@@ -278,6 +342,12 @@ open_incident (Scene *scene, const XnOutage *o)
 		return;
 	}
 	open_automatic (scene, o, report, report_seq, rule, MAX (MAX (report, eligible), scene->at));
+	if (window != NULL) {
+		XnTicket *t = g_hash_table_lookup (scene->engine->by_id, g_hash_table_lookup (scene->engine->bound, o->id));
+
+		if (t != NULL && t->window == NULL)
+			t->window = g_strdup (window->id);
+	}
 }
 
 static void
@@ -286,8 +356,14 @@ roots (Scene *scene)
 	for (guint i = 0; i < scene->open->len; i++) {
 		const XnOutage *o = g_ptr_array_index (scene->open, i);
 
+		XnInstant until;
+
 		if (g_hash_table_contains (scene->engine->bound, o->id) ||
 		    strcmp (xn_outage_current_root (o), o->id) != 0)
+			continue;
+		/* Before a flap: a restored ticket's object going down for its
+		 * maintenance is not the fault coming back. */
+		if (waiting (scene, o, &until))
 			continue;
 		if (reopen_flap (scene, o))
 			continue;
@@ -501,10 +577,18 @@ expiry_and_prune (Scene *scene)
 		const XnOutage *o = g_ptr_array_index (scene->open, i);
 		XnInstant expiry = o->start + engine->outage_options.correlation_window_us;
 
+		XnInstant until;
+
 		g_hash_table_add (open_seqs, (gpointer) &o->seq);
-		if (o->provisional && !g_hash_table_contains (engine->bound, o->id) &&
-		    xn_ticket_carrier_of (engine->inventory, o->object) != NULL &&
-		    (engine->next_expiry == XN_TICKET_NONE || expiry < engine->next_expiry))
+		if (g_hash_table_contains (engine->bound, o->id) ||
+		    xn_ticket_carrier_of (engine->inventory, o->object) == NULL)
+			continue;
+		/* A planned root outage of a carrier waits for its window's end. */
+		if (strcmp (xn_outage_current_root (o), o->id) == 0 && waiting (scene, o, &until))
+			expiry = MAX (expiry, until);
+		else if (!o->provisional)
+			continue;
+		if (engine->next_expiry == XN_TICKET_NONE || expiry < engine->next_expiry)
 			engine->next_expiry = expiry;
 	}
 	/* A report older than twice the reorder horizon can no longer open

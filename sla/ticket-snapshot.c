@@ -1,7 +1,7 @@
 /* ticket-snapshot.c — the ticket engine's whole state as one JSON line,
  * and back.
  *
- *   {"format":"extranoc-tickets","version":1,
+ *   {"format":"extranoc-tickets","version":2,
  *    "outages":{…the outage engine's snapshot…},
  *    "next_expiry":T|null,
  *    "stats":{"applied":N,"unknown":N,"invalid":N,"late":N},
@@ -9,14 +9,15 @@
  *    "bound":[["OUTAGE-ID","TICKET-ID"],…],
  *    "changed":["TICKET-ID",…],
  *    "tickets":[{…ticket state…},…],
- *    "pending":[{…event state, with its ticket copy…},…]}
+ *    "pending":[{…event state, with its ticket copy…},…],
+ *    "maintenance":["…a maintenance.* fact as a journal line…",…]}
  *
  * Everything the engine derives from is in it — the outage engine's
  * state, when the down reports it may still need were recorded, which
  * outages belong to which ticket, the tickets with their history, the
  * closed ones not yet handed over by xn_ticket_engine_take_changes, and
  * the events derived but not yet taken (the ones taken are in the
- * histories only) — so restoring it and feeding the rest gives what feeding
+ * histories only), the maintenance facts the notice book is made of — so restoring it and feeding the rest gives what feeding
  * everything gives. Lists are sorted (recorded by seq, bound by outage id,
  * tickets by seq) and instants are integer µs, so equal states print
  * equal bytes. Reading is strict and names the place of a problem; the
@@ -29,7 +30,7 @@
 #include <string.h>
 
 #define SNAPSHOT_FORMAT  "extranoc-tickets"
-#define SNAPSHOT_VERSION 1
+#define SNAPSHOT_VERSION 2
 #define SNAPSHOT_DEPTH   16
 
 static int
@@ -124,7 +125,7 @@ xn_ticket_engine_snapshot (const XnTicketEngine *engine)
 	g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
 	JsonObject *top = json_object_new ();
 	JsonObject *stats = json_object_new ();
-	JsonArray *tickets = json_array_new (), *pending = json_array_new ();
+	JsonArray *tickets = json_array_new (), *pending = json_array_new (), *maintenance = json_array_new ();
 	GString *out = g_string_new (NULL);
 
 	g_assert (outage_node != NULL);
@@ -149,6 +150,12 @@ xn_ticket_engine_snapshot (const XnTicketEngine *engine)
 	for (guint i = 0; i < engine->pending->len; i++)
 		json_array_add_element (pending, xn_ticket_event_state_to_json (g_ptr_array_index (engine->pending, i)));
 	json_object_set_array_member (top, "pending", pending);
+	for (guint i = 0; i < engine->maintenance->len; i++) {
+		g_autofree char *line = xn_fact_to_json_line (g_ptr_array_index (engine->maintenance, i));
+
+		json_array_add_string_element (maintenance, line);
+	}
+	json_object_set_array_member (top, "maintenance", maintenance);
 	json_node_take_object (root, top);
 	xn_json_append (out, root);
 	return g_string_free (out, FALSE);
@@ -183,7 +190,7 @@ is_string (JsonNode *node)
 
 static const char *const top_keys[] = {
 	"format", "version", "outages", "next_expiry", "stats", "recorded", "bound", "changed", "tickets", "pending",
-	NULL,
+	"maintenance", NULL,
 };
 
 static gboolean
@@ -331,10 +338,37 @@ read_pending (XnTicketEngine *engine, JsonArray *array, GError **error)
 	return TRUE;
 }
 
+/* The facts are checked as the journal checks them, and must be
+ * maintenance facts in seq order up to the outage engine's last seq. */
+static gboolean
+read_maintenance (XnTicketEngine *engine, JsonArray *array, GError **error)
+{
+	gint64 last = 0;
+
+	for (guint i = 0; i < json_array_get_length (array); i++) {
+		JsonNode *node = json_array_get_element (array, i);
+		g_autoptr(GError) bad = NULL;
+		XnFact *fact;
+
+		if (!is_string (node))
+			return fail (error, "maintenance[%u] must be a string", i);
+		fact = xn_fact_from_json_line (json_node_get_string (node), strlen (json_node_get_string (node)), &bad);
+		if (fact == NULL)
+			return fail (error, "maintenance[%u]: %s", i, bad->message);
+		g_ptr_array_add (engine->maintenance, fact);
+		if (!g_str_has_prefix (fact->kind, "maintenance.") || fact->seq <= last ||
+		    fact->seq > xn_outage_engine_last_seq (engine->outages))
+			return fail (error, "maintenance[%u]: seq %" G_GINT64_FORMAT " is not a maintenance fact "
+				     "in order up to the last seq fed", i, fact->seq);
+		last = fact->seq;
+	}
+	return TRUE;
+}
+
 static gboolean
 read_arrays (XnTicketEngine *engine, JsonObject *top, GError **error)
 {
-	const char *const names[] = { "recorded", "tickets", "bound", "changed", "pending" };
+	const char *const names[] = { "recorded", "tickets", "bound", "changed", "pending", "maintenance" };
 
 	for (guint i = 0; i < G_N_ELEMENTS (names); i++)
 		if (!JSON_NODE_HOLDS_ARRAY (json_object_get_member (top, names[i])))
@@ -343,7 +377,8 @@ read_arrays (XnTicketEngine *engine, JsonObject *top, GError **error)
 		read_tickets (engine, json_object_get_array_member (top, "tickets"), error) &&
 		read_bound (engine, json_object_get_array_member (top, "bound"), error) &&
 		read_changed (engine, json_object_get_array_member (top, "changed"), error) &&
-		read_pending (engine, json_object_get_array_member (top, "pending"), error);
+		read_pending (engine, json_object_get_array_member (top, "pending"), error) &&
+		read_maintenance (engine, json_object_get_array_member (top, "maintenance"), error);
 }
 
 XnTicketEngine *

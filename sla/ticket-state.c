@@ -17,6 +17,7 @@ static const char *const attribution_names[] = { "carrier", "operator", "unit-la
 static const char *const link_names[] = { "root", "dependent", "flap", "merged" };
 static const char *const event_names[XN_TICKET_EVENT_KIND_COUNT] = {
 	"opened", "attributed", "merged", "withdrawn", "reopened", "closed", "response-breach", "restore-breach",
+	"maintenance-ended",
 };
 
 const char *
@@ -83,6 +84,7 @@ record_free (gpointer data)
 
 	g_free (record->id);
 	g_free (record->carrier);
+	g_free (record->held);
 	g_free (record);
 }
 
@@ -105,6 +107,8 @@ xn_ticket_new_empty (const char *id, gint64 seq)
 	t->fault_start = t->opened = t->report = XN_TICKET_NONE;
 	t->response_deadline = t->restore_deadline = XN_TICKET_NONE;
 	t->complex_at = t->acknowledged = t->restored = t->closed = t->clocks_stopped = XN_TICKET_NONE;
+	t->held_until = XN_TICKET_NONE;
+	t->flagged = g_new0 (char *, 1);
 	t->events = g_ptr_array_new_with_free_func (record_free);
 	return t;
 }
@@ -135,6 +139,9 @@ xn_ticket_free (XnTicket *t)
 	g_free (t->sla_class);
 	g_free (t->sla_class_site);
 	g_free (t->report_rule);
+	g_free (t->window);
+	g_free (t->held_window);
+	g_strfreev (t->flagged);
 	g_array_unref (t->escalation);
 	g_free (t->complex_reason);
 	g_free (t->carrier_ref);
@@ -163,6 +170,7 @@ record_copy (const XnTicketEventRecord *r)
 
 	c->id = g_strdup (r->id);
 	c->carrier = g_strdup (r->carrier);
+	c->held = g_strdup (r->held);
 	return c;
 }
 
@@ -176,7 +184,8 @@ xn_ticket_copy_without_history (const XnTicket *t)
 		&c->id, &c->carrier, &c->attribution_reason, &c->attribution_by, &c->object, &c->root_outage,
 		&c->unit, &c->link_id, &c->reporter, &c->report_by, &c->description, &c->source,
 		&c->merged_into, &c->site, &c->site_rule, &c->sla_class, &c->sla_class_site, &c->report_rule,
-		&c->complex_reason, &c->carrier_ref, &c->ack_contact, &c->ack_by, &c->restore_note,
+		&c->complex_reason, &c->carrier_ref, &c->ack_contact, &c->ack_by, &c->restore_note, &c->window,
+		&c->held_window,
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
@@ -186,6 +195,7 @@ xn_ticket_copy_without_history (const XnTicket *t)
 		g_ptr_array_add (c->outages, outage_copy (g_ptr_array_index (t->outages, i)));
 	c->units = g_strdupv (t->units);
 	c->merged = g_strdupv (t->merged);
+	c->flagged = g_strdupv (t->flagged);
 	c->escalation = g_array_copy (t->escalation);
 	c->events = g_ptr_array_new_with_free_func (record_free);
 	return c;
@@ -210,6 +220,7 @@ xn_ticket_event_free (XnTicketEvent *event)
 	g_free (event->ticket_id);
 	g_free (event->carrier);
 	g_free (event->breach_id);
+	g_free (event->window);
 	xn_ticket_free (event->ticket);
 	g_free (event);
 }
@@ -223,6 +234,7 @@ xn_ticket_event_copy (const XnTicketEvent *event)
 	c->ticket_id = g_strdup (event->ticket_id);
 	c->carrier = g_strdup (event->carrier);
 	c->breach_id = g_strdup (event->breach_id);
+	c->window = g_strdup (event->window);
 	c->ticket = event->ticket != NULL ? xn_ticket_copy (event->ticket) : NULL;
 	return c;
 }
@@ -292,6 +304,7 @@ record_state (const XnTicketEventRecord *r)
 	json_object_set_int_member (o, "instant", r->instant);
 	json_object_set_int_member (o, "level", r->level);
 	put_string (o, "carrier", r->carrier);
+	put_string (o, "held", r->held);
 	return o;
 }
 
@@ -304,7 +317,8 @@ static const char *const ticket_keys[] = {
 	"class_target", "complex_target", "escalation_target", "escalation", "grace", "response_deadline",
 	"restore_deadline", "complex_at", "complex_late", "complex_reason", "acknowledged", "carrier_ref",
 	"ack_contact", "ack_by", "restored", "restore_confirmed", "restore_note", "closed", "clocks_stopped",
-	"reopens", "withdrawals", "handovers", "told", "response_breach", "restore_breach", "events", NULL,
+	"reopens", "withdrawals", "handovers", "told", "window", "held_window", "held_until", "flagged",
+	"response_breach", "restore_breach", "events", NULL,
 };
 
 /* Who, what and where: the first half of the state. */
@@ -379,6 +393,10 @@ put_clocks (JsonObject *o, const XnTicket *t)
 	json_object_set_int_member (o, "withdrawals", t->withdrawals);
 	json_object_set_int_member (o, "handovers", t->handovers);
 	json_object_set_boolean_member (o, "told", t->told);
+	put_string (o, "window", t->window);
+	put_string (o, "held_window", t->held_window);
+	put_instant (o, "held_until", t->held_until);
+	json_object_set_array_member (o, "flagged", strv_array ((const char *const *) t->flagged));
 	json_object_set_array_member (o, "response_breach", breach_state (&t->response_breach));
 	json_object_set_array_member (o, "restore_breach", breach_state (&t->restore_breach));
 }
@@ -401,7 +419,7 @@ xn_ticket_state_to_json (const XnTicket *t, gboolean with_history)
 
 static const char *const event_keys[] = {
 	"id", "ticket_id", "kind", "instant", "level", "percent", "carrier", "breach_id", "deadline",
-	"over", "ticket", NULL,
+	"over", "window", "ticket", NULL,
 };
 
 JsonNode *
@@ -420,6 +438,7 @@ xn_ticket_event_state_to_json (const XnTicketEvent *e)
 	put_string (o, "breach_id", e->breach_id);
 	put_instant (o, "deadline", e->deadline);
 	json_object_set_int_member (o, "over", e->over_us);
+	put_string (o, "window", e->window);
 	if (e->ticket != NULL)
 		json_object_set_member (o, "ticket", xn_ticket_state_to_json (e->ticket, FALSE));
 	else
@@ -619,7 +638,7 @@ read_outage (Rd *rd, JsonObject *o, gpointer data)
 	g_ptr_array_add (t->outages, a);
 }
 
-static const char *const record_keys[] = { "id", "kind", "instant", "level", "carrier", NULL };
+static const char *const record_keys[] = { "id", "kind", "instant", "level", "carrier", "held", NULL };
 
 static void
 read_record (Rd *rd, JsonObject *o, gpointer data)
@@ -633,6 +652,7 @@ read_record (Rd *rd, JsonObject *o, gpointer data)
 	r->instant = rd_int (rd, o, "instant", G_MININT64 + 1, G_MAXINT64);
 	r->level = rd_int (rd, o, "level", 0, G_MAXUINT);
 	r->carrier = rd_string (rd, o, "carrier", TRUE);
+	r->held = rd_string (rd, o, "held", TRUE);
 	g_ptr_array_add (t->events, r);
 }
 
@@ -736,6 +756,11 @@ read_ticket_fields (Rd *rd, JsonObject *o, XnTicket *t)
 	t->withdrawals = rd_int (rd, o, "withdrawals", 0, G_MAXUINT);
 	t->handovers = rd_int (rd, o, "handovers", 0, G_MAXUINT);
 	t->told = rd_bool (rd, o, "told");
+	t->window = rd_string (rd, o, "window", TRUE);
+	t->held_window = rd_string (rd, o, "held_window", TRUE);
+	t->held_until = rd_instant (rd, o, "held_until");
+	g_strfreev (t->flagged);
+	t->flagged = rd_strv (rd, o, "flagged");
 	rd_breach (rd, o, "response_breach", &t->response_breach);
 	rd_breach (rd, o, "restore_breach", &t->restore_breach);
 	rd_each (rd, o, "events", read_record, t);
@@ -788,6 +813,7 @@ xn_ticket_event_state_from_json (JsonNode *node, const char *where, GError **err
 	e->breach_id = rd_string (&rd, o, "breach_id", TRUE);
 	e->deadline = rd_instant (&rd, o, "deadline");
 	e->over_us = rd_int (&rd, o, "over", G_MININT64, G_MAXINT64);
+	e->window = rd_string (&rd, o, "window", TRUE);
 	ticket = rd_member (&rd, o, "ticket");
 	if (rd.ok && !JSON_NODE_HOLDS_NULL (ticket)) {
 		g_autofree char *inner = g_strdup_printf ("%s.ticket", where);

@@ -10,9 +10,11 @@
  * change nothing. Events go to a pending list; each gets a copy of its
  * ticket at the end of the step that derived it (so a ticket opened with
  * its dependents shows them), and leaves the engine once, through
- * xn_ticket_engine_take_events(). This file also holds the operations on
- * one ticket the other files share (attach, merge, emit). It reads no
- * clock and does no I/O. */
+ * xn_ticket_engine_take_events(). Maintenance facts go to the notice book
+ * (and are kept: they are state) and are a step of their own, since a
+ * window withdrawn while an outage waits on it changes what is planned.
+ * This file also holds the operations on one ticket the other files share
+ * (attach, merge, emit, hold). It reads no clock and does no I/O. */
 #include "ticket-private.h"
 #include "xn-error.h"
 
@@ -55,6 +57,7 @@ xn_ticket_engine_new (const XnInventory *inventory, const XnOutageOptions *outag
 	engine->recorded = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 	engine->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) xn_ticket_event_free);
 	engine->next_expiry = XN_TICKET_NONE;
+	engine->maintenance = g_ptr_array_new_with_free_func ((GDestroyNotify) xn_fact_free);
 	if (!xn_ticket_options_validate (&engine->options, error))
 		return NULL;
 	engine->outages = xn_outage_engine_new (inventory, &engine->outage_options, error);
@@ -77,7 +80,27 @@ xn_ticket_engine_free (XnTicketEngine *engine)
 	g_ptr_array_unref (engine->dropped);
 	g_ptr_array_unref (engine->tickets);
 	g_ptr_array_unref (engine->pending);
+	g_ptr_array_unref (engine->maintenance);
+	xn_maintenance_book_free (engine->book);
+	g_clear_pointer (&engine->topology, xn_topology_free);
 	g_free (engine);
+}
+
+void
+xn_ticket_engine_set_maintenance (XnTicketEngine *engine, const XnPolicy *policy, const XnCalendar *calendar,
+				  GTimeZone *tz)
+{
+	g_return_if_fail (engine->book == NULL);
+	engine->topology = xn_topology_new (engine->inventory);
+	engine->book = xn_maintenance_book_new (engine->inventory, engine->topology, policy, calendar, tz);
+	for (guint i = 0; i < engine->maintenance->len; i++)
+		xn_maintenance_book_feed (engine->book, g_ptr_array_index (engine->maintenance, i));
+}
+
+const XnMaintenanceBook *
+xn_ticket_engine_maintenance (const XnTicketEngine *engine)
+{
+	return engine->book;
 }
 
 /* ---- feeding ---- */
@@ -128,6 +151,10 @@ feed_one (XnTicketEngine *engine, const XnFact *fact, GError **error)
 	/* The instant the fact became known: what it causes happens then. */
 	reported = after.reports != before.reports;
 	changed = reported;
+	if (g_str_has_prefix (fact->kind, "maintenance.")) {
+		g_ptr_array_add (engine->maintenance, xn_fact_copy (fact));
+		changed = engine->book != NULL && xn_maintenance_book_feed (engine->book, fact);
+	}
 	if (g_str_has_prefix (fact->kind, "fault."))
 		changed = xn_ticket_engine_apply_fact (engine, fact, MAX (fact->ts, fact->recorded)) || changed;
 	if (changed)
@@ -346,6 +373,8 @@ event_id (const XnTicket *ticket, XnTicketEventKind kind, guint level)
 		return g_strdup_printf ("%s-R#%u", ticket->id, level);
 	case XN_TICKET_EVENT_RESTORE_BREACH:
 		return g_strdup_printf ("%s-S#%u", ticket->id, level);
+	case XN_TICKET_EVENT_MAINTENANCE_ENDED:
+		return g_strdup_printf ("%s#maintenance-%s", ticket->id, ticket->held_window);
 	}
 	g_assert_not_reached ();
 }
@@ -364,6 +393,8 @@ xn_ticket_engine_emit (XnTicketEngine *engine, XnTicket *ticket, XnTicketEventKi
 	event->level = level;
 	event->carrier = g_strdup (carrier != NULL ? carrier : ticket->carrier);
 	event->deadline = XN_TICKET_NONE;
+	if (kind == XN_TICKET_EVENT_MAINTENANCE_ENDED)
+		event->window = g_strdup (ticket->held_window);
 	if (kind == XN_TICKET_EVENT_RESPONSE_BREACH || kind == XN_TICKET_EVENT_RESTORE_BREACH)
 		event->breach_id = xn_ticket_breach_id (ticket, kind == XN_TICKET_EVENT_RESPONSE_BREACH);
 	if (kind == XN_TICKET_EVENT_OPENED || kind == XN_TICKET_EVENT_ATTRIBUTED)
@@ -376,6 +407,28 @@ xn_ticket_engine_emit (XnTicketEngine *engine, XnTicket *ticket, XnTicketEventKi
 	g_ptr_array_add (ticket->events, record);
 	g_ptr_array_add (engine->pending, event);
 	return event;
+}
+
+void
+xn_ticket_hold (XnTicket *ticket, XnTicketEventKind kind, XnInstant instant, guint level,
+		const XnMaintenanceWindow *window)
+{
+	XnTicketEventRecord *record = g_new0 (XnTicketEventRecord, 1);
+
+	record->id = event_id (ticket, kind, level);
+	record->kind = kind;
+	record->instant = instant;
+	record->level = level;
+	record->carrier = g_strdup (ticket->carrier);
+	record->held = g_strdup (window->id);
+	g_ptr_array_add (ticket->events, record);
+	/* Of two windows holding it one after the other, the message waits
+	 * for the one that ends last. */
+	if (ticket->held_window == NULL || window->end > ticket->held_until) {
+		g_free (ticket->held_window);
+		ticket->held_window = g_strdup (window->id);
+		ticket->held_until = window->end;
+	}
 }
 
 void

@@ -26,6 +26,7 @@
 
 #include "fact.h"
 #include "inventory.h"
+#include "maintenance.h"
 #include "outage.h"
 #include "policy.h"
 #include "xn-time.h"
@@ -132,9 +133,12 @@ typedef enum {
 	XN_TICKET_EVENT_CLOSED,
 	XN_TICKET_EVENT_RESPONSE_BREACH,
 	XN_TICKET_EVENT_RESTORE_BREACH,
+	/* A maintenance window that held the ticket's escalations ended with
+	 * the fault still on (doc/maintenance.md): the one message then. */
+	XN_TICKET_EVENT_MAINTENANCE_ENDED,
 } XnTicketEventKind;
 
-#define XN_TICKET_EVENT_KIND_COUNT 8
+#define XN_TICKET_EVENT_KIND_COUNT 9
 
 /* One line of a ticket's history: what was derived, for whom, when. */
 typedef struct {
@@ -143,6 +147,10 @@ typedef struct {
 	XnInstant          instant;
 	guint              level;      /* breach level, or the N of #reopened-N etc.; 0 otherwise */
 	char              *carrier;
+	/* A breach level raised inside a compliant maintenance window on the
+	 * ticket's object: that window's id, and no message was sent; NULL
+	 * for an event sent. */
+	char              *held;
 } XnTicketEventRecord;
 
 /* A breach ticket (XN-000057-R or -S): created by level 1, once. */
@@ -185,7 +193,9 @@ typedef struct {
 	XnInstant            opened;        /* when the ticket was opened (its #opened instant) */
 	XnInstant            report;        /* R: the clocks start here */
 	gint64               report_seq;    /* the fact R comes from; 0 when it is the outage start */
-	char                *report_rule;   /* "recorded", "outage-start", "segment-start", "call", "attributed" */
+	char                *report_rule;   /* "recorded", "outage-start", "segment-start", "call", "attributed",
+					     * "window-end" */
+	char                *window;        /* "window-end": the maintenance window (MW-…) it overran; NULL */
 	gint64               response_target_us;
 	gint64               class_target_us;      /* -1: the class has no target */
 	gint64               complex_target_us;
@@ -210,6 +220,14 @@ typedef struct {
 	guint                withdrawals;
 	guint                handovers;
 	gboolean             told;          /* the current carrier has been sent something */
+	/* Maintenance (doc/maintenance.md). The compliant window holding the
+	 * escalations raised inside it, and its end, at which one message
+	 * goes out if the fault is still on; NULL/XN_TICKET_NONE when none. */
+	char                *held_window;
+	XnInstant            held_until;
+	/* Windows that list the object and cover the fault's start but do not
+	 * comply (late, unapproved): they excluded nothing. Sorted ids. */
+	GStrv                flagged;
 	XnTicketBreach       response_breach;
 	XnTicketBreach       restore_breach;
 	GPtrArray           *events;        /* XnTicketEventRecord, in the order derived */
@@ -249,13 +267,15 @@ typedef struct {
 	char              *breach_id;   /* breaches: "XN-000057-R"; NULL otherwise */
 	XnInstant          deadline;    /* breaches: the deadline it is over; XN_TICKET_NONE otherwise */
 	gint64             over_us;     /* breaches: instant − deadline */
+	char              *window;      /* maintenance-ended: the window's id (it ended at `instant`); NULL */
 	XnTicket          *ticket;      /* the ticket as it stood when the event was derived (no history) */
 } XnTicketEvent;
 
 void        xn_ticket_event_free (XnTicketEvent *event);
 XnTicketEvent *xn_ticket_event_copy (const XnTicketEvent *event);
 const char *xn_ticket_event_kind_to_string (XnTicketEventKind kind);
-/* {"id","ticket","kind","instant","level","percent","carrier","breach","deadline","over_s","ticket_state"}. */
+/* {"id","ticket","kind","instant","level","percent","carrier","breach","deadline","over_s","window",
+ *  "ticket_state"}. */
 JsonObject *xn_ticket_event_to_json (const XnTicketEvent *event, GTimeZone *tz);
 
 /* ---- the engine ---- */
@@ -273,6 +293,18 @@ typedef struct _XnTicketEngine XnTicketEngine;
 XnTicketEngine *xn_ticket_engine_new (const XnInventory *inventory, const XnOutageOptions *outage_options,
 				      const XnTicketOptions *options, GError **error);
 void            xn_ticket_engine_free (XnTicketEngine *engine);
+
+/* Makes the engine honour maintenance windows (doc/maintenance.md): a
+ * notice book of the maintenance.* facts, judged by `policy`'s notice
+ * rules on `calendar` in `tz` (all borrowed; they must outlive the engine;
+ * `policy` must describe the engine's inventory). Without it the facts
+ * are kept (they are part of the state) but no window plans anything.
+ * Call it once, right after making or restoring the engine: a restored
+ * engine gives its kept facts to the new book. */
+void            xn_ticket_engine_set_maintenance (XnTicketEngine *engine, const XnPolicy *policy,
+						  const XnCalendar *calendar, GTimeZone *tz);
+/* The notice book, NULL without xn_ticket_engine_set_maintenance(). */
+const XnMaintenanceBook *xn_ticket_engine_maintenance (const XnTicketEngine *engine);
 
 /* Feeds facts in journal order, like xn_outage_engine_feed(): a seq not
  * above the last one or a ts outside the journal's range fails

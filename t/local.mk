@@ -36,3 +36,13 @@ TESTS += t/t9000-demo.sh
 # extranoc maintenance: every command on the sample county; refused input
 # leaves the journal as it was; letters written.
 TESTS += t/t3300-maintenance-cli.sh
+# extranoc availability with maintenance notices: planned downtime,
+# overruns, flagged windows, from a journal file and from the store.
+TESTS += t/t3106-availability-maintenance.sh
+# What maintenance windows do to outages and carrier tickets: extranoc
+# replay scenarios whose known-good summaries were written by hand.
+TESTS += t/t3310-maintenance-scenarios.sh
+EXTRA_DIST += t/t3310-maintenance-scenarios.d
+# extranoc-collector and maintenance windows, live: a compliant window
+# holds the carrier's #opened until its end, a late one does not.
+TESTS += t/t3215-collector-maintenance.sh

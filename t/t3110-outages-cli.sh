@@ -94,7 +94,7 @@ test_expect_success 'availability from the store equals availability from the jo
 	done &&
 	extranoc availability --config extranoc.conf --period 2025-03-10 >day.out &&
 	grep "^outages: derived state in ./journal.db, up to seq 108$" day.out &&
-	grep -E "^taohua-gov +86400 +5400 +81000 +93.7500$" day.out
+	grep -E "^taohua-gov +86400 +0 +5400 +81000 +93.7500$" day.out
 '
 
 test_expect_success 'the journal: --db, else --config, else $EXTRANOC_DB' '

@@ -324,6 +324,174 @@ test_overlapping (Fixture *f, gconstpointer data)
 	g_assert_true (xn_maintenance_book_covering (f->book, "node/qingshan", at ("2025-03-10T11:30:00+08:00")) == b);
 }
 
+static void
+segment_free (gpointer data)
+{
+	XnOutageSegment *segment = data;
+
+	g_free (segment->root_id);
+	g_free (segment);
+}
+
+/* An outage as the engine lists it, made by hand: over [start, end) (end
+ * NULL: open), attributed to `root` (NULL: itself) from its start until
+ * `root_until` (NULL: its end), its own root after that. */
+static XnOutage *
+outage (const char *id, const char *start, const char *end, const char *root, const char *root_until)
+{
+	XnOutage *o = g_new0 (XnOutage, 1);
+	XnOutageSegment *first = g_new0 (XnOutageSegment, 1);
+	const char *units[] = { NULL };
+
+	o->id = g_strdup (id);
+	o->object = g_strdup (strchr (id, ':') + 1);
+	o->kind = g_str_has_prefix (o->object, "node/") ? XN_OUTAGE_NODE : XN_OUTAGE_LINK;
+	o->start = at (start);
+	o->end = end != NULL ? at (end) : XN_OUTAGE_OPEN;
+	o->cause = g_strdup ("node-unreachable");
+	o->units = g_strdupv ((char **) units);
+	o->dependents = g_strdupv ((char **) units);
+	o->evidence = g_array_new (FALSE, FALSE, sizeof (gint64));
+	o->segments = g_ptr_array_new_with_free_func (segment_free);
+	first->from = o->start;
+	first->to = root_until != NULL ? at (root_until) : o->end;
+	first->root_id = g_strdup (root != NULL ? root : id);
+	g_ptr_array_add (o->segments, first);
+	if (root_until != NULL) {
+		XnOutageSegment *own = g_new0 (XnOutageSegment, 1);
+
+		own->from = first->to;
+		own->to = o->end;
+		own->root_id = g_strdup (id);
+		g_ptr_array_add (o->segments, own);
+	}
+	return o;
+}
+
+/* What xn_maintenance_book_plans() gives for `o` under `root`: the window
+ * and [from, until) as local times "HH:MM-HH:MM", or "-" with both at the
+ * outage's start. */
+static char *
+plans (Fixture *f, const XnOutage *o, const XnOutage *root, const XnMaintenanceWindow **w)
+{
+	XnInstant from = 0, until = 0;
+	g_autofree char *a = NULL, *b = NULL;
+
+	*w = xn_maintenance_book_plans (f->book, o, root, &from, &until);
+	if (*w == NULL) {
+		g_assert_cmpint (from, ==, o->start);
+		g_assert_cmpint (until, ==, o->start);
+		return g_strdup ("-");
+	}
+	g_assert_cmpint (from, <, until);
+	/* "2025-03-10T10:05:00+08:00": the day is always the 10th here */
+	a = xn_time_format (from, f->tz);
+	b = xn_time_format (until, f->tz);
+	g_assert_true (g_str_has_prefix (a, "2025-03-10T") && g_str_has_prefix (b, "2025-03-10T"));
+	return g_strdup_printf ("%.5s-%.5s", a + 11, b + 11);
+}
+
+#define assert_plans(f, o, root, expected, window) do { \
+		const XnMaintenanceWindow *_w; \
+		g_autofree char *_p = plans (f, o, root, &_w); \
+		g_assert_cmpstr (_p, ==, expected); \
+		g_assert_true (_w == (window)); \
+	} while (0)
+
+#define T(hm) "2025-03-10T" hm ":00+08:00"
+
+/* An operator's compliant window on node dong-core, 10:00–12:00 on Monday
+ * 2025-03-10 (filed Thursday 03-06, deadline 03-07T00:00): its own
+ * outage is planned from its start to the window's end or its own; an
+ * outage begun before the window, or in a window it is not in, is not. */
+static void
+test_plans_own (Fixture *f, gconstpointer data)
+{
+	const XnMaintenanceWindow *w = file (f, "2025-03-06T10:00:00+08:00", "operator", "市政务外网运维中心",
+					     "node/dong-core", T ("10:00"), T ("12:00"));
+	g_autoptr(XnOutage) inside = outage ("1:node/dong-core", T ("10:05"), T ("11:35"), NULL, NULL);
+	g_autoptr(XnOutage) open = outage ("2:node/dong-core", T ("10:00"), NULL, NULL, NULL);
+	g_autoptr(XnOutage) before = outage ("3:node/dong-core", T ("09:50"), T ("11:35"), NULL, NULL);
+	g_autoptr(XnOutage) at_end = outage ("4:node/dong-core", T ("12:00"), T ("12:30"), NULL, NULL);
+	g_autoptr(XnOutage) elsewhere = outage ("5:node/xi-core", T ("10:05"), T ("11:35"), NULL, NULL);
+
+	assert_reasons (w, "");
+	assert_plans (f, inside, NULL, "10:05-11:35", w);
+	/* the root passed for an outage that is its own root changes nothing */
+	assert_plans (f, inside, inside, "10:05-11:35", w);
+	assert_plans (f, open, NULL, "10:00-12:00", w);
+	assert_plans (f, before, NULL, "-", NULL);
+	assert_plans (f, at_end, NULL, "-", NULL);
+	assert_plans (f, elsewhere, NULL, "-", NULL);
+}
+
+/* Dependents of dong-core's outage (qingshan below it): planned while
+ * both are down inside the window and the dependent is still in its first
+ * segment; the overrun and a fault of its own after the root came back
+ * are not; nor is anything under an unplanned root. */
+static void
+test_plans_dependents (Fixture *f, gconstpointer data)
+{
+	const XnMaintenanceWindow *w = file (f, "2025-03-06T10:00:00+08:00", "operator", "市政务外网运维中心",
+					     "node/dong-core", T ("10:00"), T ("12:00"));
+	g_autoptr(XnOutage) root = outage ("1:node/dong-core", T ("10:05"), T ("11:35"), NULL, NULL);
+	g_autoptr(XnOutage) child = outage ("2:node/qingshan", T ("10:06"), T ("11:35"), "1:node/dong-core", NULL);
+	/* seen down 2 minutes before its parent, within the correlation window */
+	g_autoptr(XnOutage) early = outage ("3:node/baishui", T ("10:03"), T ("11:35"), "1:node/dong-core", NULL);
+	g_autoptr(XnOutage) overrun = outage ("4:node/dong-core", T ("10:05"), T ("12:40"), NULL, NULL);
+	g_autoptr(XnOutage) child_overrun = outage ("5:node/qingshan", T ("10:06"), T ("12:40"), "4:node/dong-core", NULL);
+	g_autoptr(XnOutage) short_root = outage ("6:node/dong-core", T ("10:05"), T ("11:00"), NULL, NULL);
+	g_autoptr(XnOutage) longer = outage ("7:node/qingshan", T ("10:06"), T ("11:30"), "6:node/dong-core", T ("11:00"));
+	g_autoptr(XnOutage) early_root = outage ("8:node/dong-core", T ("09:50"), T ("11:35"), NULL, NULL);
+	g_autoptr(XnOutage) under_early = outage ("9:node/qingshan", T ("10:06"), T ("11:35"), "8:node/dong-core", NULL);
+
+	assert_plans (f, child, root, "10:06-11:35", w);
+	assert_plans (f, early, root, "10:05-11:35", w);
+	/* the root unknown (NULL), or not the one its first segment names */
+	assert_plans (f, child, NULL, "-", NULL);
+	assert_plans (f, child, overrun, "-", NULL);
+	assert_plans (f, overrun, NULL, "10:05-12:00", w);
+	assert_plans (f, child_overrun, overrun, "10:06-12:00", w);
+	/* the root back at 11:00, the dependent down on its own until 11:30 */
+	assert_plans (f, short_root, NULL, "10:05-11:00", w);
+	assert_plans (f, longer, short_root, "10:06-11:00", w);
+	/* a root that failed before the window is a fault, and so is what it
+	 * cut off */
+	assert_plans (f, early_root, NULL, "-", NULL);
+	assert_plans (f, under_early, early_root, "-", NULL);
+}
+
+/* The same outages under windows that are not compliant, or withdrawn:
+ * nothing is planned, of the root or of its dependent. */
+static void
+test_plans_not_compliant (Fixture *f, gconstpointer data)
+{
+	g_autoptr(XnOutage) root = outage ("1:node/dong-core", T ("10:05"), T ("11:35"), NULL, NULL);
+	g_autoptr(XnOutage) child = outage ("2:node/qingshan", T ("10:06"), T ("11:35"), "1:node/dong-core", NULL);
+	const XnMaintenanceWindow *late, *unapproved, *withdrawn;
+	g_autoptr(GPtrArray) flagged = NULL;
+
+	late = file (f, "2025-03-07T10:00:00+08:00", "operator", "市政务外网运维中心", "node/dong-core", T ("10:00"),
+		     T ("12:00"));
+	assert_reasons (late, "filed 1 working day late");
+	unapproved = file (f, "2025-03-10T07:00:00+08:00", "carrier", "telecom", "node/dong-core", T ("10:00"),
+			   T ("12:00"));
+	assert_reasons (unapproved, "not approved");
+	withdrawn = file (f, "2025-03-06T10:00:00+08:00", "operator", "市政务外网运维中心", "node/dong-core",
+			  T ("10:00"), T ("12:00"));
+	decide (f, "2025-03-07T10:00:00+08:00", XN_MAINTENANCE_WITHDRAWN, withdrawn, "{\"by\":\"刘主任\",\"why\":\"改期\"}");
+	assert_plans (f, root, NULL, "-", NULL);
+	assert_plans (f, child, root, "-", NULL);
+	flagged = xn_maintenance_book_flagged (f->book);
+	g_assert_cmpuint (flagged->len, ==, 2);
+	g_assert_true (flagged->pdata[0] == late && flagged->pdata[1] == unapproved);
+
+	/* approved at 09:30, before the start: the carrier's window plans */
+	approve (f, "2025-03-10T09:30:00+08:00", unapproved);
+	assert_plans (f, root, NULL, "10:05-11:35", unapproved);
+	assert_plans (f, child, root, "10:06-11:35", unapproved);
+}
+
 static const char *
 note_of (const XnMaintenanceWindow *w, guint i)
 {
@@ -511,6 +679,9 @@ main (int argc, char **argv)
 	ADD ("/maintenance/covering/overrun-before-scope", test_covering);
 	ADD ("/maintenance/covering/escalation-steps", test_escalation_steps);
 	ADD ("/maintenance/covering/overlapping", test_overlapping);
+	ADD ("/maintenance/plans/own", test_plans_own);
+	ADD ("/maintenance/plans/dependents", test_plans_dependents);
+	ADD ("/maintenance/plans/not-compliant", test_plans_not_compliant);
 	ADD ("/maintenance/rules/approve-withdraw", test_approve_withdraw_rules);
 	ADD ("/maintenance/rules/invalid", test_invalid_notices);
 	ADD ("/maintenance/units", test_affected_units);

@@ -115,7 +115,7 @@ tfact (gint64 seq, const TF *f)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(JsonObject) attrs = xn_fact_attrs_from_json (f->attrs != NULL ? f->attrs : "{}", &error);
-	const char *source = g_str_has_prefix (f->kind, "fault.") ? "cli:alice"
+	const char *source = g_str_has_prefix (f->kind, "fault.") || g_str_has_prefix (f->kind, "maintenance.") ? "cli:alice"
 		: g_str_has_prefix (f->kind, "trap.") ? "collector" : "poller";
 	XnFact *fact;
 

@@ -17,7 +17,8 @@ typedef struct {
 } TFixtures;
 
 /* One fact: when (local offset), kind, subject, attrs (NULL: {}), when it
- * was recorded (NULL: at `at`). Source: cli:alice for fault.*, collector
+ * was recorded (NULL: at `at`). Source: cli:alice for fault.* and
+ * maintenance.*, collector
  * for trap.*, poller for the rest. */
 typedef struct {
 	const char *at;
